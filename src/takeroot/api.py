@@ -1,0 +1,70 @@
+"""The JSON API: one NinjaAPI assembled from each app's router, with one error format."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyHeader, django_auth
+
+from .core.api import router as core_router
+
+
+class ApiKeyAuth(APIKeyHeader):
+    """``Authorization: Bearer <key>``. The middleware already resolved the key and its workspace."""
+
+    param_name = "Authorization"
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request, key):
+        return request.api_key
+
+
+api = NinjaAPI(
+    title="Takeroot API",
+    version="1",
+    description="People, teams and memberships of a workspace. Authenticate with a workspace API key "
+    "(`Authorization: Bearer …`) or a signed-in session.",
+    urls_namespace="api",
+    auth=[ApiKeyAuth(), django_auth],
+)
+api.add_router("/", core_router)
+
+
+def _error(request, status: int, detail: str, errors: dict | None = None):
+    return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, _("Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return _error(request, 403, _("You do not have permission to do this."))
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request, exc):
+    return _error(request, 401, _("Authentication required: an API key or a signed-in session."))
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return _error(request, 400, " ".join(m for ms in errors.values() for m in ms), errors)
+
+
+@api.exception_handler(NinjaValidationError)
+def unprocessable(request, exc):
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        # ("body", "payload", "email") → "email"; ("query", "role") → "role"
+        parts = [str(part) for part in error.get("loc", [])[1:]]
+        if parts and parts[0] == "payload":
+            parts = parts[1:]
+        field = ".".join(parts) or "__all__"
+        errors.setdefault(field, []).append(error.get("msg", ""))
+    return _error(request, 422, _("The request is not valid."), errors)

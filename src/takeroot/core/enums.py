@@ -1,0 +1,51 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    EN = "en", "English"
+    PL = "pl", "Polski"
+    SV = "sv", "Svenska"
+    ZH_HANS = "zh-hans", "简体中文"
+
+
+class Role(models.TextChoices):
+    """Roles a person holds in one workspace; one person may hold several."""
+
+    ADMIN = "admin", _("L&D admin")
+    TRAINER = "trainer", _("Trainer")
+    MENTOR = "mentor", _("Mentor")
+    MANAGER = "manager", _("Line manager")
+    PARTICIPANT = "participant", _("Participant")
+
+
+class AuditAction(models.TextChoices):
+    CREATED = "created", _("created")
+    CHANGED = "changed", _("changed")
+    DELETED = "deleted", _("deleted")
+    INVITED = "invited", _("invited")
+    IMPORTED = "imported", _("imported")
+    REVOKED = "revoked", _("revoked")
+
+
+class AccountStatus(models.TextChoices):
+    NOT_INVITED = "not_invited", _("Not invited")
+    INVITED = "invited", _("Invited")
+    ACTIVE = "active", _("Active")
+
+
+class MailState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class ApiScope(models.TextChoices):
+    PEOPLE_READ = "people:read", _("Read people and teams")
+    PEOPLE_WRITE = "people:write", _("Create and change people and teams")
+
+
+class ImportState(models.TextChoices):
+    PREVIEW = "preview", _("Waiting for confirmation")
+    APPLIED = "applied", _("Imported")

@@ -1,0 +1,103 @@
+"""The outbox. Every message is an ``OutgoingMail`` row, sent by a task after the commit.
+
+Sending claims the row with a conditional update first, so a retried or duplicated task never
+sends a message twice. Only transient SMTP errors are retried, with back-off.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .enums import MailState
+from .models import OutgoingMail, User, Workspace
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def queue_mail(*, recipient: User, template: str, context: dict, workspace: Workspace | None = None) -> OutgoingMail:
+    """Queue ``<template>.subject.txt/.txt/.html`` for one person; rendered when sent.
+
+    ``context`` must be JSON: the recipient is added at send time."""
+    mail = OutgoingMail.objects.create(
+        workspace=workspace, recipient=recipient, to_email=recipient.email, template=template, context=context
+    )
+    enqueue_on_commit(mail)
+    return mail
+
+
+def queue_rendered_mail(
+    *, to_email: str, subject: str, body_text: str, body_html: str = "", recipient: User | None = None
+) -> OutgoingMail:
+    """Queue a message that was already rendered (account mail from the sign-in library)."""
+    mail = OutgoingMail.objects.create(
+        recipient=recipient, to_email=to_email, subject=subject, body_text=body_text, body_html=body_html
+    )
+    enqueue_on_commit(mail)
+    return mail
+
+
+def enqueue_on_commit(mail: OutgoingMail, *, delay: timedelta | None = None) -> None:
+    from .tasks import task_send_mail
+
+    def enqueue():
+        task = task_send_mail
+        if delay:
+            if not task.get_backend().supports_defer:
+                return  # the periodic ``retry_due_mail`` job picks it up at ``next_attempt_at``
+            task = task.using(run_after=timezone.now() + delay)
+        task.enqueue(mail_id=mail.pk)
+
+    transaction.on_commit(enqueue)
+
+
+def render_mail(mail: OutgoingMail) -> EmailMultiAlternatives:
+    if mail.template:
+        user = mail.recipient
+        context = {**mail.context, "recipient": user, "base_url": settings.BASE_URL}
+        with translation.override(user.language), timezone.override(user.timezone):
+            subject = " ".join(render_to_string(f"mail/{mail.template}.subject.txt", context).split())
+            text = render_to_string(f"mail/{mail.template}.txt", context)
+            html = render_to_string(f"mail/{mail.template}.html", context)
+    else:
+        subject, text, html = mail.subject, mail.body_text, mail.body_html
+    message = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, [mail.to_email], headers={"Auto-Submitted": "auto-generated"}
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_outgoing_mail(mail_id: int) -> bool:
+    """Send one queued message exactly once. Returns whether this call sent it."""
+    claimed = OutgoingMail.objects.filter(pk=mail_id, state=MailState.PENDING).update(state=MailState.SENDING)
+    if claimed != 1:
+        return False
+    mail = OutgoingMail.objects.select_related("recipient").get(pk=mail_id)
+    mail.attempts += 1
+    try:
+        render_mail(mail).send()
+    except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, smtplib.SMTPResponseException, OSError) as error:
+        transient = not isinstance(error, smtplib.SMTPResponseException) or 400 <= error.smtp_code < 500
+        mail.last_error = str(error)[:2000]
+        if transient and mail.attempts < MAX_ATTEMPTS:
+            delay = timedelta(minutes=2**mail.attempts)
+            mail.state, mail.next_attempt_at = MailState.PENDING, timezone.now() + delay
+            mail.save(update_fields=["state", "attempts", "last_error", "next_attempt_at"])
+            enqueue_on_commit(mail, delay=delay)
+        else:
+            mail.state = MailState.FAILED
+            mail.save(update_fields=["state", "attempts", "last_error"])
+        log.warning("mail %s to %s failed: %s", mail.pk, mail.to_email, error)
+        return False
+    mail.state = MailState.SENT
+    mail.sent_at = timezone.now()
+    mail.save(update_fields=["state", "attempts", "sent_at", "last_error"])
+    return True

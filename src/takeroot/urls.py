@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from .api import api
+from .core.views import account
+
+urlpatterns = [
+    path("", include("takeroot.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", account.set_language, name="set_language"),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "takeroot.core.views.errors.permission_denied"
+handler404 = "takeroot.core.views.errors.page_not_found"
