@@ -28,6 +28,9 @@ api = NinjaAPI(
     "(`Authorization: Bearer …`) or a signed-in session.",
     urls_namespace="api",
     auth=[ApiKeyAuth(), django_auth],
+    # The documentation page is Takeroot's own (core.views.api_docs): translated, accessible and
+    # without the inline scripts the bundled viewers need.
+    docs_url=None,
 )
 api.add_router("/", core_router)
 

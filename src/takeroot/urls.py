@@ -1,12 +1,13 @@
 from django.urls import include, path
 
 from .api import api
-from .core.views import account
+from .core.views import account, api_docs
 
 urlpatterns = [
     path("", include("takeroot.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", account.set_language, name="set_language"),
+    path("api/v1/docs", api_docs.api_docs, name="api_docs"),
     path("api/v1/", api.urls),
 ]
 

@@ -141,3 +141,9 @@ def test_every_page_passes_axe_in_four_languages(browser, live_server, cast, scr
     page.goto("/audit/")
     assert_no_axe_violations(page, "forbidden")
     context.close()
+
+
+def test_api_documentation_passes_axe(page, cast):
+    sign_in(page, "admin@acme.test")
+    page.goto("/api/v1/docs")
+    assert_no_axe_violations(page, "api-docs")

@@ -5,6 +5,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -53,7 +54,7 @@ def _team(request, team_id: UUID | None) -> Team | None:
         return None
     team = teams_for_workspace(_workspace(request)).filter(uuid=team_id).first()
     if team is None:
-        raise ValidationError({"team": ["No such team in this workspace."]})
+        raise ValidationError({"team": [_("There is no such team in this workspace.")]})
     return team
 
 
@@ -62,7 +63,7 @@ def _manager(request, person_id: UUID | None) -> Person | None:
         return None
     manager = workspace_people(_workspace(request)).filter(uuid=person_id).first()
     if manager is None:
-        raise ValidationError({"manager": ["No such person in this workspace."]})
+        raise ValidationError({"manager": [_("There is nobody with this id in the workspace.")]})
     return manager
 
 
@@ -81,7 +82,7 @@ class PeopleFilters(Schema):
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The signed-in person and their workspaces")
 def me(request):
     if request.api_key is not None or not request.user.is_authenticated:
-        return Status(401, {"detail": "Only a signed-in person has a profile; API keys belong to a workspace."})
+        return Status(401, {"detail": _("Only a signed-in person has a profile; API keys belong to a workspace.")})
     user = request.user
     memberships = [
         MembershipOut(workspace=p.workspace.uuid, workspace_name=p.workspace.name, person=p.uuid, roles=p.roles)

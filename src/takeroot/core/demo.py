@@ -542,6 +542,16 @@ class Organisation:
     needs: list[tuple[str, str, dict]] = field(default_factory=list)  # (team, language, needs of one person)
 
 
+# A training provider's mentor who works with both demo organisations: one account, two workspaces.
+EXTERNAL_MENTOR = Named(
+    "Ingrid Svensson",
+    "sv",
+    None,
+    "Extern mentor, Kompetensbron AB",
+    roles=("mentor",),
+    email=LOGIN_EMAILS["mentor"],
+)
+
 NORDWIND_ORG = Organisation(
     name=NORDWIND[0],
     slug=NORDWIND[1],
@@ -609,14 +619,7 @@ NORDWIND_ORG = Organisation(
             roles=("trainer",),
             email=LOGIN_EMAILS["trainer"],
         ),
-        Named(
-            "Ingrid Svensson",
-            "sv",
-            None,
-            "Extern mentor, Kompetensbron AB",
-            roles=("mentor",),
-            email=LOGIN_EMAILS["mentor"],
-        ),
+        EXTERNAL_MENTOR,
         Named(
             "李娜",
             "zh-hans",
@@ -879,14 +882,7 @@ FJALLBACKA_ORG = Organisation(
         Named("Sanna Olausson", "sv", "Arbetslag Grebbestad", "Arbetsledare", leads=True),
         Named("Fredrik Alm", "sv", "Arbetslag Grebbestad", "Betongarbetare"),
         Named("Oskar Lund", "sv", "Arbetslag Grebbestad", "Maskinförare"),
-        Named(
-            "Ingrid Svensson",
-            "sv",
-            None,
-            "Extern mentor, Kompetensbron AB",
-            roles=("mentor",),
-            email=LOGIN_EMAILS["mentor"],
-        ),
+        EXTERNAL_MENTOR,
     ],
 )
 
@@ -1071,8 +1067,6 @@ def _remove_demo() -> None:
             .exclude(workspace__in=workspace_ids)
             .values_list("user_id", flat=True)
         )
-        # A team protects its sub-teams from deletion; flatten the tree so the workspace can go.
-        Team.objects.filter(workspace__in=workspace_ids).update(parent=None)
         Workspace.objects.filter(pk__in=workspace_ids).delete()
         User.objects.filter(pk__in=members - elsewhere).delete()
 
