@@ -119,3 +119,16 @@ def test_api_key_of_another_workspace_cannot_read_our_person(client, cast):
     )
     response = client.get(f"/api/v1/people/{cast['participant'].uuid}", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [("admin", True), ("trainer", True), ("participant", True), ("manager", False)],
+)
+def test_accessibility_needs_are_shown_only_to_those_who_prepare_for_them(client, cast, role, sees):
+    user = cast["participant"].user
+    user.needs_sign_language = True
+    user.save()
+    client.force_login(cast[role].user)
+    content = client.get(reverse("core:person_detail", args=[cast["participant"].uuid])).content.decode()
+    assert ("sign-language interpreter" in content) is sees

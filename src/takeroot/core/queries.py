@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from .enums import AccountStatus
-from .models import ApiKey, AuditEntry, Person, Team, User, Workspace
+from .models import ROLE_FIELDS, ApiKey, AuditEntry, Person, Team, User, Workspace
 from .scope import across_workspaces
 
 
@@ -77,8 +77,6 @@ def filter_people(
             Q(user__name__icontains=search) | Q(user__email__icontains=search) | Q(job_title__icontains=search)
         )
     if role:
-        from .models import ROLE_FIELDS
-
         people = people.filter(**{ROLE_FIELDS[role]: True})
     if team is not None:
         people = people.filter(team__in=team_and_descendants(team))

@@ -57,6 +57,8 @@ rules.add_perm("core.view_workspace", is_member)
 rules.add_perm("core.list_people", sees_people)
 rules.add_perm("core.view_teams", sees_people)
 rules.add_perm("core.view_person", is_self | is_admin | is_trainer | is_line_manager_of)
+# Accessibility needs can be health data: the person, admins and trainers who prepare sessions.
+rules.add_perm("core.view_accessibility_needs", is_self | is_admin | is_trainer)
 rules.add_perm("core.manage_people", is_admin)
 rules.add_perm("core.change_person", is_admin)
 rules.add_perm("core.invite_person", is_admin)

@@ -3,7 +3,7 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -40,3 +40,11 @@ def workspace_view(perm: str | None = None):
         return wrapper
 
     return decorator
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, next to the field it names, keeping what was typed."""
+    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, messages in errors.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)

@@ -9,7 +9,7 @@ from .. import services
 from ..enums import AccountStatus, Role
 from ..forms import PersonForm
 from ..queries import filter_people, people_for_user, teams_for_workspace, workspace_people
-from .helpers import get_or_404, require_perm, workspace_view
+from .helpers import add_service_errors, get_or_404, require_perm, workspace_view
 
 
 def _person(request, uuid, perm: str = "core.view_person"):
@@ -17,12 +17,6 @@ def _person(request, uuid, perm: str = "core.view_person"):
     person = get_or_404(workspace_people(request.workspace), uuid=uuid)
     require_perm(request, perm, person)
     return person
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @workspace_view("core.list_people")
@@ -61,7 +55,7 @@ def person_create(request):
                 **form.service_fields(),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s was added.") % {"name": person.user.name})
             return redirect("core:person_detail", uuid=person.uuid)
@@ -83,7 +77,7 @@ def person_edit(request, uuid):
         try:
             services.update_person(person=person, actor=request.user, **form.service_fields())
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("core:person_detail", uuid=person.uuid)

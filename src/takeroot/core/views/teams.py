@@ -6,8 +6,7 @@ from django.utils.translation import gettext as _
 from .. import services
 from ..forms import TeamForm
 from ..queries import team_tree, teams_for_workspace
-from .helpers import get_or_404, workspace_view
-from .people import _form_errors
+from .helpers import add_service_errors, get_or_404, workspace_view
 
 
 @workspace_view("core.view_teams")
@@ -22,7 +21,7 @@ def team_create(request):
         try:
             services.create_team(workspace=request.workspace, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Team created."))
             return redirect("core:team_list")
@@ -37,7 +36,7 @@ def team_edit(request, uuid):
         try:
             services.update_team(team=team, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("core:team_list")
