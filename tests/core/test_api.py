@@ -203,3 +203,8 @@ def test_openapi_declares_error_codes(client):
     assert spec["openapi"].startswith("3.1")
     responses = spec["paths"]["/api/v1/people"]["post"]["responses"]
     assert sorted(responses) == ["201", "400", "401", "403", "404", "422"]
+
+
+def test_people_filter_naming_an_unknown_team_matches_nobody(client, cast, key):
+    response = client.get("/api/v1/people?team=00000000-0000-0000-0000-000000000000", **bearer(key("people:read")))
+    assert (response.status_code, response.json()["count"]) == (200, 0)

@@ -5,7 +5,10 @@ from django.urls import reverse
 
 from takeroot.core.models import PeopleImport, Person
 
-GOOD = b"email,name,team,manager email,roles\nzofia@acme.test,Zofia W\xc3\xb3jcik,Sales / North,manager@acme.test,participant\n"
+GOOD = (
+    "email,name,team,manager email,roles\n"
+    "zofia@acme.test,Zofia Wójcik,Sales / North,manager@acme.test,participant\n"
+).encode()
 
 
 def _upload(client, content: bytes, name: str = "people.csv"):

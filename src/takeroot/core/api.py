@@ -18,7 +18,7 @@ from .schemas import ErrorOut, MembershipOut, MeOut, PersonIn, PersonOut, Person
 
 router = Router(tags=["people"])
 
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -103,10 +103,13 @@ def me(request):
 def list_people(request, filters: Query[PeopleFilters]):
     workspace = _workspace(request)
     _require(request, "core.list_people", workspace)
-    team = _team(request, filters.team) if filters.team else None
-    manager = _manager(request, filters.manager) if filters.manager else None
+    people = _viewer_people(request)
+    team = teams_for_workspace(workspace).filter(uuid=filters.team).first() if filters.team else None
+    manager = workspace_people(workspace).filter(uuid=filters.manager).first() if filters.manager else None
+    if (filters.team and team is None) or (filters.manager and manager is None):
+        return people.none()  # a filter naming nothing in this workspace matches nobody
     return filter_people(
-        _viewer_people(request),
+        people,
         search=filters.q,
         role=filters.role or "",
         team=team,

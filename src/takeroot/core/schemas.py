@@ -49,7 +49,7 @@ class PersonOut(Schema):
 
 
 class PersonIn(Schema):
-    email: str = Field(max_length=254)
+    email: str = Field(max_length=254, json_schema_extra={"format": "email"})
     name: str = Field(min_length=1, max_length=200)
     job_title: str = Field("", max_length=200)
     team: UUID | None = None
