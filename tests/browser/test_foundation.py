@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from takeroot.core import services
 from takeroot.core.models import PeopleImport, User
@@ -147,3 +148,15 @@ def test_api_documentation_passes_axe(page, cast):
     sign_in(page, "admin@acme.test")
     page.goto("/api/v1/docs")
     assert_no_axe_violations(page, "api-docs")
+
+
+def test_people_search_updates_the_list_while_typing(page, cast):
+    sign_in(page, "admin@acme.test")
+    page.goto("/people/")
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.get_by_role("searchbox", name="Search").press_sequentially("olek", delay=30)
+    expect(page.locator("#results")).not_to_contain_text("Pia Participant")
+    expect(page.locator("#results")).to_contain_text("Olek Other")
+    assert page.url.endswith("q=olek&team=&role=&status=")
+    assert errors == []  # htmx runs under the Content-Security-Policy without complaints

@@ -6,8 +6,7 @@ from django.urls import reverse
 from takeroot.core.models import PeopleImport, Person
 
 GOOD = (
-    "email,name,team,manager email,roles\n"
-    "zofia@acme.test,Zofia Wójcik,Sales / North,manager@acme.test,participant\n"
+    "email,name,team,manager email,roles\nzofia@acme.test,Zofia Wójcik,Sales / North,manager@acme.test,participant\n"
 ).encode()
 
 

@@ -1,5 +1,6 @@
 """Pages behave as a person using them would notice."""
 
+import pytest
 from django.urls import reverse
 
 from takeroot.core import services
@@ -284,3 +285,19 @@ def test_api_docs_page_lists_every_operation_with_its_error_codes(client):
     content = client.get("/api/v1/docs").content.decode()
     assert "<code>POST /api/v1/people</code>" in content
     assert "<code>422</code>" in content and "PersonIn" in content
+
+
+@pytest.mark.parametrize(
+    ("language", "date"),
+    [("en", "March 5, 2026"), ("pl", "5 marca 2026"), ("sv", "5 mars 2026"), ("zh-hans", "2026年3月5日")],
+)
+def test_dates_are_written_the_way_each_language_writes_them(client_for, cast, language, date):
+    import datetime
+
+    invited = cast["other_participant"].user
+    User.objects.filter(pk=invited.pk).update(
+        password="!unusable", last_login=None, invited_at=datetime.datetime(2026, 3, 5, 12, tzinfo=datetime.UTC)
+    )
+    User.objects.filter(pk=cast["admin"].user.pk).update(language=language)
+    content = client_for(cast["admin"]).get(reverse("core:person_detail", args=[cast["other_participant"].uuid]))
+    assert date in content.content.decode()
