@@ -278,16 +278,18 @@ def delete_team(*, team: Team, actor: User | None) -> None:
 
 
 @transaction.atomic
-def create_workspace(*, name: str, slug: str, admin: User | None = None) -> Workspace:
-    """A new client organisation, with its first admin."""
+def create_workspace(*, name: str, slug: str) -> Workspace:
+    """A new client organisation. Side effects: an audit entry in it.
+
+    Called by operators (``takeroot createworkspace``) and the demo; its first admin is added
+    with ``create_person`` and invited."""
     from .scope import workspace_scope
 
+    if Workspace.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("A workspace with this short name exists already.")})
     workspace = Workspace.objects.create(name=name, slug=slug)
-    if admin is not None:
-        with workspace_scope(workspace):
-            create_person(
-                workspace=workspace, actor=None, email=admin.email, name=admin.name, is_admin=True, is_participant=False
-            )
+    with workspace_scope(workspace):
+        record_audit(workspace=workspace, actor=None, action=AuditAction.CREATED, obj=workspace)
     return workspace
 
 
