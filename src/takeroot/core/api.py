@@ -7,11 +7,12 @@ from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from . import services
 from .enums import AccountStatus, Role
 from .models import ROLE_FIELDS, Person, Team
+from .pagination import Pages
 from .queries import filter_people, memberships_for_user, people_for_user, teams_for_workspace, workspace_people
 from .rules import principal_has_perm
 from .schemas import ErrorOut, MembershipOut, MeOut, PersonIn, PersonOut, PersonPatch, TeamIn, TeamOut, TeamPatch
@@ -99,7 +100,7 @@ def me(request):
 
 
 @router.get("/people", response={200: list[PersonOut], **READ_ERRORS}, summary="List people")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_people(request, filters: Query[PeopleFilters]):
     workspace = _workspace(request)
     _require(request, "core.list_people", workspace)
@@ -173,7 +174,7 @@ def _team_or_404(request, team_id: UUID) -> Team:
 
 
 @router.get("/teams", response={200: list[TeamOut], **READ_ERRORS}, summary="List teams")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_teams(request):
     workspace = _workspace(request)
     _require(request, "core.view_teams", workspace)
