@@ -108,3 +108,11 @@ def test_invitation_link_works_once(cast, django_capture_on_commit_callbacks):
 def test_invitation_link_with_a_changed_character_is_refused(cast):
     token = services.invitation_token(cast["participant"].user)
     assert services.user_for_invitation(token[:-2] + "xx") is None
+
+
+def test_admin_cannot_rename_someone_who_also_belongs_to_another_organisation(cast):
+    Person.objects.create(workspace=cast["outsider"].workspace, user=cast["mentor"].user, is_mentor=True)
+    with pytest.raises(ValidationError, match="also belongs to another organisation"):
+        services.update_person(person=cast["mentor"], actor=cast["admin"].user, name="Renamed")
+    services.update_person(person=cast["mentor"], actor=cast["admin"].user, name="Maja Mentor", is_trainer=True)
+    assert Person.objects.get(pk=cast["mentor"].pk).is_trainer is True

@@ -301,3 +301,15 @@ def test_dates_are_written_the_way_each_language_writes_them(client_for, cast, l
     User.objects.filter(pk=cast["admin"].user.pk).update(language=language)
     content = client_for(cast["admin"]).get(reverse("core:person_detail", args=[cast["other_participant"].uuid]))
     assert date in content.content.decode()
+
+
+def test_edit_form_locks_account_details_of_a_shared_account(client_for, cast):
+    Person.objects.create(workspace=cast["outsider"].workspace, user=cast["mentor"].user, is_mentor=True)
+    client = client_for(cast["admin"])
+    response = client.post(
+        reverse("core:person_edit", args=[cast["mentor"].uuid]),
+        {"name": "Renamed", "language": "pl", "timezone": "Asia/Shanghai", "roles": ["mentor", "trainer"]},
+    )
+    assert response.status_code == 302
+    person = Person.objects.get(pk=cast["mentor"].pk)
+    assert (person.user.name, person.user.language, person.roles) == ("Maja Mentor", "en", ["trainer", "mentor"])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import ApiScope, Language, Role
 from .models import ROLE_FIELDS, Person, Team, User, Workspace, timezone_names
+from .services import account_is_shared
 
 ACCESSIBILITY_FIELDS = [
     "needs_screen_reader",
@@ -69,8 +70,15 @@ class PersonForm(forms.Form):
         self.fields["team"].queryset = Team.objects.filter(workspace=workspace)
         self.fields["timezone"].initial = self.fields["timezone"].initial or "Europe/Warsaw"
         if person is not None:
-            # The email is the account's login; the person changes it themselves.
+            # The email is the account's login; the person changes it themselves. So do people
+            # who also belong to another organisation for everything that follows them there.
             self.fields["email"].disabled = True
+            if account_is_shared(person):
+                for name in ("name", "language", "timezone"):
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _(
+                        "Set by the person in their profile: they also belong to another organisation."
+                    )
 
     def clean_manager_email(self) -> Person | None:
         email = self.cleaned_data["manager_email"].strip().lower()

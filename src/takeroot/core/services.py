@@ -120,11 +120,30 @@ def create_person(*, workspace: Workspace, actor: User | None, email: str, name:
     return person
 
 
+def account_is_shared(person: Person) -> bool:
+    """Whether the person's account is a member of another workspace as well."""
+    from .scope import across_workspaces
+
+    with across_workspaces():
+        return Person.objects.filter(user_id=person.user_id).exclude(pk=person.pk).exists()
+
+
 @transaction.atomic
 def update_person(*, person: Person, actor: User | None, **fields) -> dict:
     """Change a person's membership (team, manager, roles) and, for admins, their account details.
 
-    Side effects: an audit entry listing what changed. Returns the changes."""
+    Account details (name, language, time zone, needs) follow the person into every workspace,
+    so they are refused here when the account belongs to another organisation too: the person
+    changes them in their own profile. Side effects: an audit entry listing what changed."""
+    requested = {k: v for k, v in fields.items() if k in USER_FIELDS and getattr(person.user, k) != v}
+    if requested and account_is_shared(person):
+        raise ValidationError(
+            _(
+                "%(name)s also belongs to another organisation; they change their name, language and time zone "
+                "in their own profile."
+            )
+            % {"name": person.user.name}
+        )
     if "manager" in fields:
         check_manager(person.workspace, person, fields["manager"])
     if "team" in fields:

@@ -95,7 +95,7 @@ def _read_xlsx(data: bytes) -> list[tuple[list[str], set[int]]]:
         ]
     except Exception:
         # A damaged or foreign file fails anywhere from zlib to the XML parser, with a dozen
-        # exception types (fuzzing found zlib.error and NotImplementedError besides the obvious).
+        # exception types (fuzzing found zlib errors and unsupported-feature errors besides the obvious).
         raise ImportFileError(_("This is not a readable XLSX file.")) from None
     finally:
         if workbook is not None:
