@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, django_auth
 
 from .core.api import router as core_router
+from .programmes.api import router as programmes_router
 
 
 class ApiKeyAuth(APIKeyHeader):
@@ -33,6 +34,7 @@ api = NinjaAPI(
     docs_url=None,
 )
 api.add_router("/", core_router)
+api.add_router("/", programmes_router)
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):

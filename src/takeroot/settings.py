@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks_db",
     "takeroot.core",
+    "takeroot.programmes",
 ]
 
 MIDDLEWARE = [

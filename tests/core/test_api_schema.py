@@ -34,7 +34,7 @@ def api_key(cast):
         workspace=cast["admin"].workspace,
         actor=cast["admin"].user,
         name="schema check",
-        scopes=["people:read", "people:write"],
+        scopes=["people:read", "people:write", "programmes:read", "programmes:write"],
     )[1]
 
 

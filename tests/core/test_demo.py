@@ -173,8 +173,9 @@ def test_build_demo_writes_an_audit_entry_per_person_and_team(db):
     build_demo()
 
     # people + teams + the workspace itself
-    assert AuditEntry.objects.filter(workspace__slug="nordwind").count() == 200 + 17 + 1
-    assert AuditEntry.objects.filter(workspace__slug="fjallbacka").count() == 12 + 5 + 1
+    core_records = AuditEntry.objects.filter(object_type__in=["person", "team", "workspace"])
+    assert core_records.filter(workspace__slug="nordwind").count() == 200 + 17 + 1
+    assert core_records.filter(workspace__slug="fjallbacka").count() == 12 + 5 + 1
 
 
 def test_build_demo_twice_changes_nothing(db):

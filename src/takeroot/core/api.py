@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -10,50 +10,36 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from . import services
+from .api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, require_api_perm
 from .enums import AccountStatus, Role
 from .models import ROLE_FIELDS, Person, Team
 from .pagination import Pages
 from .queries import filter_people, memberships_for_user, people_for_user, teams_for_workspace, workspace_people
-from .rules import principal_has_perm
 from .schemas import ErrorOut, MembershipOut, MeOut, PersonIn, PersonOut, PersonPatch, TeamIn, TeamOut, TeamPatch
 
 router = Router(tags=["people"])
 
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _workspace(request):
-    if request.workspace is None:
-        raise Http404
-    return request.workspace
-
-
-def _require(request, perm: str, obj=None) -> None:
-    if not principal_has_perm(request, perm, obj):
-        raise PermissionDenied
-
 
 def _viewer_people(request):
     """What this caller may list: an API key sees the workspace; a person what their roles allow."""
-    workspace = _workspace(request)
+    workspace = api_workspace(request)
     if request.api_key is not None:
         return workspace_people(workspace)
     return people_for_user(request.user, workspace=workspace)
 
 
 def _person(request, person_id: UUID, perm: str) -> Person:
-    person = workspace_people(_workspace(request)).filter(uuid=person_id).first()
+    person = workspace_people(api_workspace(request)).filter(uuid=person_id).first()
     if person is None:
         raise Http404
-    _require(request, perm, person)
+    require_api_perm(request, perm, person)
     return person
 
 
 def _team(request, team_id: UUID | None) -> Team | None:
     if team_id is None:
         return None
-    team = teams_for_workspace(_workspace(request)).filter(uuid=team_id).first()
+    team = teams_for_workspace(api_workspace(request)).filter(uuid=team_id).first()
     if team is None:
         raise ValidationError({"team": [_("There is no such team in this workspace.")]})
     return team
@@ -62,14 +48,10 @@ def _team(request, team_id: UUID | None) -> Team | None:
 def _manager(request, person_id: UUID | None) -> Person | None:
     if person_id is None:
         return None
-    manager = workspace_people(_workspace(request)).filter(uuid=person_id).first()
+    manager = workspace_people(api_workspace(request)).filter(uuid=person_id).first()
     if manager is None:
         raise ValidationError({"manager": [_("There is nobody with this id in the workspace.")]})
     return manager
-
-
-def _actor(request):
-    return request.user if request.user.is_authenticated else None
 
 
 class PeopleFilters(Schema):
@@ -102,8 +84,8 @@ def me(request):
 @router.get("/people", response={200: list[PersonOut], **READ_ERRORS}, summary="List people")
 @paginate(Pages, page_size=50)
 def list_people(request, filters: Query[PeopleFilters]):
-    workspace = _workspace(request)
-    _require(request, "core.list_people", workspace)
+    workspace = api_workspace(request)
+    require_api_perm(request, "core.list_people", workspace)
     people = _viewer_people(request)
     team = teams_for_workspace(workspace).filter(uuid=filters.team).first() if filters.team else None
     manager = workspace_people(workspace).filter(uuid=filters.manager).first() if filters.manager else None
@@ -138,11 +120,11 @@ def _person_fields(request, data: dict) -> dict:
 
 @router.post("/people", response={201: PersonOut, **WRITE_ERRORS}, summary="Add a person to the workspace")
 def create_person(request, payload: PersonIn):
-    workspace = _workspace(request)
-    _require(request, "core.manage_people", workspace)
+    workspace = api_workspace(request)
+    require_api_perm(request, "core.manage_people", workspace)
     data = payload.model_dump()
     person = services.create_person(
-        workspace=workspace, actor=_actor(request), email=data["email"], **_person_fields(request, data)
+        workspace=workspace, actor=api_actor(request), email=data["email"], **_person_fields(request, data)
     )
     return Status(201, workspace_people(workspace).get(pk=person.pk))
 
@@ -151,19 +133,19 @@ def create_person(request, payload: PersonIn):
 def update_person(request, person_id: UUID, payload: PersonPatch):
     person = _person(request, person_id, "core.change_person")
     data = payload.model_dump(exclude_unset=True)
-    services.update_person(person=person, actor=_actor(request), **_person_fields(request, data))
+    services.update_person(person=person, actor=api_actor(request), **_person_fields(request, data))
     return workspace_people(person.workspace).get(pk=person.pk)
 
 
 @router.delete("/people/{person_id}", response={204: None, **READ_ERRORS}, summary="Remove a person from the workspace")
 def delete_person(request, person_id: UUID):
     person = _person(request, person_id, "core.change_person")
-    services.remove_person(person=person, actor=_actor(request))
+    services.remove_person(person=person, actor=api_actor(request))
     return Status(204, None)
 
 
 def _teams(request):
-    return teams_for_workspace(_workspace(request)).annotate(member_count=Count("members"))
+    return teams_for_workspace(api_workspace(request)).annotate(member_count=Count("members"))
 
 
 def _team_or_404(request, team_id: UUID) -> Team:
@@ -176,42 +158,42 @@ def _team_or_404(request, team_id: UUID) -> Team:
 @router.get("/teams", response={200: list[TeamOut], **READ_ERRORS}, summary="List teams")
 @paginate(Pages, page_size=100)
 def list_teams(request):
-    workspace = _workspace(request)
-    _require(request, "core.view_teams", workspace)
+    workspace = api_workspace(request)
+    require_api_perm(request, "core.view_teams", workspace)
     return _teams(request).order_by("name")
 
 
 @router.get("/teams/{team_id}", response={200: TeamOut, **READ_ERRORS}, summary="One team")
 def get_team(request, team_id: UUID):
-    _require(request, "core.view_teams", _workspace(request))
+    require_api_perm(request, "core.view_teams", api_workspace(request))
     return _team_or_404(request, team_id)
 
 
 @router.post("/teams", response={201: TeamOut, **WRITE_ERRORS}, summary="Create a team")
 def create_team(request, payload: TeamIn):
-    workspace = _workspace(request)
-    _require(request, "core.manage_teams", workspace)
+    workspace = api_workspace(request)
+    require_api_perm(request, "core.manage_teams", workspace)
     team = services.create_team(
-        workspace=workspace, actor=_actor(request), name=payload.name, parent=_team(request, payload.parent)
+        workspace=workspace, actor=api_actor(request), name=payload.name, parent=_team(request, payload.parent)
     )
     return Status(201, _team_or_404(request, team.uuid))
 
 
 @router.patch("/teams/{team_id}", response={200: TeamOut, **WRITE_ERRORS}, summary="Rename or move a team")
 def update_team(request, team_id: UUID, payload: TeamPatch):
-    workspace = _workspace(request)
-    _require(request, "core.manage_teams", workspace)
+    workspace = api_workspace(request)
+    require_api_perm(request, "core.manage_teams", workspace)
     team = _team_or_404(request, team_id)
     data = payload.model_dump(exclude_unset=True)
     if "parent" in data:
         data["parent"] = _team(request, data["parent"])
-    services.update_team(team=team, actor=_actor(request), **data)
+    services.update_team(team=team, actor=api_actor(request), **data)
     return _team_or_404(request, team_id)
 
 
 @router.delete("/teams/{team_id}", response={204: None, **WRITE_ERRORS}, summary="Delete an empty team")
 def delete_team(request, team_id: UUID):
-    workspace = _workspace(request)
-    _require(request, "core.manage_teams", workspace)
-    services.delete_team(team=_team_or_404(request, team_id), actor=_actor(request))
+    workspace = api_workspace(request)
+    require_api_perm(request, "core.manage_teams", workspace)
+    services.delete_team(team=_team_or_404(request, team_id), actor=api_actor(request))
     return Status(204, None)

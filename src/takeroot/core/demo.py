@@ -11,6 +11,7 @@ teams and roles come from a fixed seed, so every build is the same.
 
 import random
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -43,6 +44,16 @@ LANGUAGE_TIMEZONES = {
     "zh-hans": "Asia/Shanghai",
     "en": "Europe/London",
 }
+
+
+DEMO_EXTENSIONS: list[Callable[..., object]] = []
+
+
+def register_demo_extension(extend: Callable[..., object]) -> None:
+    """Apps above core add their demo data here (from their ``AppConfig.ready``); each is called
+    per demo workspace as ``extend(workspace, rng=…, today=…)`` inside its scope."""
+    if extend not in DEMO_EXTENSIONS:
+        DEMO_EXTENSIONS.append(extend)
 
 
 @dataclass(frozen=True)
@@ -1087,7 +1098,11 @@ def build_demo(*, reset: bool = False) -> DemoSummary:
         if removed:
             _remove_demo()
         builder = _Builder(random.Random(SEED), timezone.now(), password)  # noqa: S311 (made-up data, not secrets)
-        builder.build(NORDWIND_ORG)
-        builder.build(FJALLBACKA_ORG)
+        workspaces = [builder.build(NORDWIND_ORG), builder.build(FJALLBACKA_ORG)]
         builder.finish_accounts()
+        # Later apps add their part (programmes, plans, …) once the people exist.
+        for extend in DEMO_EXTENSIONS:
+            for workspace in workspaces:
+                with workspace_scope(workspace):
+                    extend(workspace, rng=random.Random(SEED), today=timezone.localdate())  # noqa: S311
     return DemoSummary(created=True, removed=removed, workspaces=2, teams=builder.teams, people=builder.people)

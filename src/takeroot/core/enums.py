@@ -44,6 +44,8 @@ class MailState(models.TextChoices):
 class ApiScope(models.TextChoices):
     PEOPLE_READ = "people:read", _("Read people and teams")
     PEOPLE_WRITE = "people:write", _("Create and change people and teams")
+    PROGRAMMES_READ = "programmes:read", _("Read programmes, cohorts and enrolments")
+    PROGRAMMES_WRITE = "programmes:write", _("Create and change programmes, cohorts and enrolments")
 
 
 class ImportState(models.TextChoices):

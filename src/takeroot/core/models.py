@@ -6,6 +6,7 @@ there. Everything that belongs to a workspace uses a scoped manager: it refuses 
 without an active workspace scope (see ``takeroot.core.scope``).
 """
 
+import secrets
 import uuid
 import zoneinfo
 from functools import cache
@@ -23,6 +24,10 @@ from .enums import AccountStatus, ApiScope, AuditAction, ImportState, Language, 
 @cache
 def timezone_names() -> list[str]:
     return sorted(name for name in zoneinfo.available_timezones() if "/" in name and not name.startswith("Etc/"))
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
 
 
 def default_timezone() -> str:
@@ -69,6 +74,8 @@ class User(AbstractUser):
     needs_extra_time = models.BooleanField(_("extra time"), default=False)
     accessibility_notes = models.TextField(_("other accessibility needs"), blank=True)
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    # The secret in the person's calendar subscription address; resetting it cuts off old copies.
+    calendar_token = models.CharField(max_length=40, unique=True, default=new_calendar_token, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -1,13 +1,16 @@
 """Every write to workspaces, people, teams and keys. Each one records its audit entry."""
 
+import datetime
 import hashlib
 import hmac
 import secrets
+from decimal import Decimal
 from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -31,7 +34,12 @@ INVITATION_MAX_AGE = 14 * 24 * 3600
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, (Person, Team, User, Workspace)):
+    """A value as the audit log stores it (JSON): records by name, dates as ISO text."""
+    if isinstance(value, Model):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
         return str(value)
     return value
 
@@ -58,7 +66,7 @@ def record_audit(*, workspace: Workspace, actor: User | None, action: str, obj, 
     audit_entry(workspace=workspace, actor=actor, action=action, obj=obj, changes=changes).save()
 
 
-def _apply(obj, fields: dict) -> dict:
+def apply_changes(obj, fields: dict) -> dict:
     """Set fields on a model instance and return what changed as ``{field: (before, after)}``."""
     changed = {}
     for field, value in fields.items():
@@ -148,8 +156,8 @@ def update_person(*, person: Person, actor: User | None, **fields) -> dict:
         check_manager(person.workspace, person, fields["manager"])
     if "team" in fields:
         check_team(person.workspace, fields["team"])
-    changed = _apply(person, {k: v for k, v in fields.items() if k in PERSON_FIELDS})
-    user_changes = _apply(person.user, {k: v for k, v in fields.items() if k in USER_FIELDS})
+    changed = apply_changes(person, {k: v for k, v in fields.items() if k in PERSON_FIELDS})
+    user_changes = apply_changes(person.user, {k: v for k, v in fields.items() if k in USER_FIELDS})
     person.user.full_clean(exclude=["password"])
     if user_changes:
         person.user.save()
@@ -175,7 +183,7 @@ def update_profile(*, user: User, **fields) -> dict:
     from .scope import across_workspaces, workspace_scope
 
     with transaction.atomic():
-        changed = _apply(user, {k: v for k, v in fields.items() if k in USER_FIELDS})
+        changed = apply_changes(user, {k: v for k, v in fields.items() if k in USER_FIELDS})
         if not changed:
             return {}
         user.full_clean(exclude=["password"])
@@ -238,7 +246,7 @@ def invite_person(*, person: Person, actor: User | None) -> None:
 @transaction.atomic
 def accept_invitation(*, user: User, password: str, **fields) -> None:
     """The invited person sets their password and preferences; the link stops working."""
-    _apply(user, {k: v for k, v in fields.items() if k in USER_FIELDS})
+    apply_changes(user, {k: v for k, v in fields.items() if k in USER_FIELDS})
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
@@ -275,7 +283,7 @@ def update_team(*, team: Team, actor: User | None, **fields) -> dict:
     name, parent = fields.get("name", team.name), fields.get("parent", team.parent)
     if Team.objects.filter(workspace=team.workspace, parent=parent, name=name).exclude(pk=team.pk).exists():
         raise ValidationError({"name": _("There is already a team with this name here.")})
-    changed = _apply(team, fields)
+    changed = apply_changes(team, fields)
     if changed:
         team.save()
         record_audit(workspace=team.workspace, actor=actor, action=AuditAction.CHANGED, obj=team, changes=changed)
@@ -314,7 +322,7 @@ def create_workspace(*, name: str, slug: str) -> Workspace:
 
 @transaction.atomic
 def update_workspace(*, workspace: Workspace, actor: User, **fields) -> dict:
-    changed = _apply(workspace, fields)
+    changed = apply_changes(workspace, fields)
     if changed:
         workspace.save()
         record_audit(workspace=workspace, actor=actor, action=AuditAction.CHANGED, obj=workspace, changes=changed)

@@ -27,18 +27,18 @@ def _timezones() -> dict[str, str]:
     return {name.lower(): name for name in [*timezone_names(), "UTC"]}
 
 
-def _shown(value: str) -> str:
+def shown(value: str) -> str:
     return value if len(value) <= 80 else value[:79] + "…"
 
 
-def _email_error(value: str) -> str | None:
+def email_error(value: str) -> str | None:
     try:
         validate_email(value)
         if len(value) <= MAX_EMAIL:
             return None
     except ValidationError:
         pass
-    return _("Not a valid email address: %(value)s") % {"value": _shown(value)}
+    return _("Not a valid email address: %(value)s") % {"value": shown(value)}
 
 
 def _normalise(cell: dict[str, str | None], person: Person | None) -> tuple[dict, dict[str, str]]:
@@ -52,13 +52,13 @@ def _normalise(cell: dict[str, str | None], person: Person | None) -> tuple[dict
     }
     if not values["email"]:
         errors["email"] = _("Email address is missing")
-    elif message := _email_error(values["email"]):
+    elif message := email_error(values["email"]):
         errors["email"] = message
     if not values["name"]:
         errors["name"] = _("Name is missing")
     elif len(values["name"]) > MAX_NAME:
         errors["name"] = _("Name is too long (at most %(max)s characters)") % {"max": MAX_NAME}
-    if values["manager_email"] and (message := _email_error(values["manager_email"])):
+    if values["manager_email"] and (message := email_error(values["manager_email"])):
         errors["manager_email"] = message
     unknown = {
         "language": _("Unknown language: %(value)s (use en, pl, sv or zh-hans)"),
@@ -69,7 +69,7 @@ def _normalise(cell: dict[str, str | None], person: Person | None) -> tuple[dict
         if cell[key]:
             values[key] = choices.get(cell[key].lower())
             if values[key] is None:
-                errors[key] = unknown[key] % {"value": _shown(cell[key])}
+                errors[key] = unknown[key] % {"value": shown(cell[key])}
         else:  # a new person gets the default; an existing one keeps their own choice
             values[key] = default if person is None else None
     values["roles"] = None
@@ -77,12 +77,12 @@ def _normalise(cell: dict[str, str | None], person: Person | None) -> tuple[dict
         given = [part.strip().lower() for part in cell["roles"].replace(";", ",").split(",") if part.strip()]
         for value in given:
             if value not in Role.values:
-                errors["roles"] = _("Unknown role: %(value)s") % {"value": _shown(value)}
+                errors["roles"] = _("Unknown role: %(value)s") % {"value": shown(value)}
         values["roles"] = [role.value for role in ROLE_FIELDS if role in given] or [Role.PARTICIPANT.value]
     if values["team"]:
         parts = [" ".join(part.split()) for part in TEAM_SPLIT.split(values["team"])]
         if not all(parts) or max(map(len, parts)) > MAX_NAME:
-            errors["team"] = _("Not a valid team: %(value)s") % {"value": _shown(values["team"])}
+            errors["team"] = _("Not a valid team: %(value)s") % {"value": shown(values["team"])}
         values["team"] = TEAM_SEPARATOR.join(parts)
     return values, errors
 
@@ -113,7 +113,7 @@ def manager_problems(
                 (
                     row["line"],
                     _("Unknown line manager: %(value)s (not in this file or the workspace)")
-                    % {"value": _shown(manager)},
+                    % {"value": shown(manager)},
                 )
             )
         elif manager:
@@ -153,7 +153,7 @@ def _validate(
             {
                 "line": line,
                 "column": title[key],
-                "message": _("Formulas are not allowed: %(value)s") % {"value": _shown(cells[position])},
+                "message": _("Formulas are not allowed: %(value)s") % {"value": shown(cells[position])},
             }
             for key, position in formulas.items()
         ]

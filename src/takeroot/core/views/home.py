@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from ..enums import AccountStatus
+from ..home import home_panels
 from ..queries import filter_people, people_for_user, teams_for_workspace
 
 
@@ -21,4 +22,5 @@ def home(request):
     if me is not None:
         context["reports"] = list(me.reports.select_related("user", "team")[:10])
         context["report_count"] = me.reports.count()
+    context["panels"] = home_panels(request) if workspace is not None else []
     return render(request, "core/home.html", context)
