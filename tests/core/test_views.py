@@ -313,3 +313,10 @@ def test_edit_form_locks_account_details_of_a_shared_account(client_for, cast):
     assert response.status_code == 302
     person = Person.objects.get(pk=cast["mentor"].pk)
     assert (person.user.name, person.user.language, person.roles) == ("Maja Mentor", "en", ["trainer", "mentor"])
+
+
+def test_audit_log_names_records_in_the_readers_language(client_for, cast):
+    services.create_team(workspace=cast["admin"].workspace, actor=cast["admin"].user, name="Support")
+    User.objects.filter(pk=cast["admin"].user.pk).update(language="pl")
+    content = client_for(cast["admin"]).get(reverse("core:audit_log"), {"object_type": "team"}).content.decode()
+    assert "Zespół: Support" in content

@@ -129,6 +129,7 @@ class Workspace(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("workspace")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -152,6 +153,7 @@ class Team(WorkspaceOwned):
     )
 
     class Meta:
+        verbose_name = _("team")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["workspace", "parent", "name"], name="team_unique_name_in_parent"),
@@ -189,6 +191,7 @@ class Person(WorkspaceOwned):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("person")
         ordering = ["user__name"]
         constraints = [models.UniqueConstraint(fields=["workspace", "user"], name="person_unique_in_workspace")]
 
@@ -220,6 +223,7 @@ class AuditEntry(WorkspaceOwned):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("audit entry")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["workspace", "object_type", "at"])]
 
@@ -240,6 +244,7 @@ class ApiKey(WorkspaceOwned):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("API key")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -272,6 +277,7 @@ class OutgoingMail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("outgoing mail")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -292,6 +298,7 @@ class PeopleImport(WorkspaceOwned):
     applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("people import")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

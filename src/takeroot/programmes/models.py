@@ -44,6 +44,7 @@ class Programme(WorkspaceOwned):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("programme")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -62,6 +63,7 @@ class ProgrammeGoal(WorkspaceOwned):
     )
 
     class Meta:
+        verbose_name = _("programme goal")
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -77,6 +79,7 @@ class Module(WorkspaceOwned):
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
+        verbose_name = _("module")
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -89,6 +92,7 @@ class LearningObjective(WorkspaceOwned):
     text = models.CharField(_("learning objective"), max_length=500)
 
     class Meta:
+        verbose_name = _("learning objective")
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -113,6 +117,7 @@ class Cohort(WorkspaceOwned):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("cohort")
         ordering = ["-starts_on", "name"]
         constraints = [
             models.CheckConstraint(
@@ -145,6 +150,7 @@ class Session(WorkspaceOwned):
     cancelled = models.BooleanField(_("cancelled"), default=False)
 
     class Meta:
+        verbose_name = _("session")
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(
@@ -184,6 +190,7 @@ class Enrolment(WorkspaceOwned):
     accommodation_notes = models.TextField(_("other accommodations"), blank=True)
 
     class Meta:
+        verbose_name = _("enrolment")
         ordering = ["person__user__name"]
         constraints = [models.UniqueConstraint(fields=["cohort", "person"], name="enrolment_unique_in_cohort")]
 
@@ -209,6 +216,7 @@ class CohortGoal(WorkspaceOwned):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("cohort goal")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -224,6 +232,9 @@ class MidpointReview(WorkspaceOwned):
     decided_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("midpoint review")
+
     def __str__(self) -> str:
         return str(self.cohort)
 
@@ -238,6 +249,7 @@ class ReviewAnswer(WorkspaceOwned):
     answered_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("review answer")
         constraints = [models.UniqueConstraint(fields=["review", "person"], name="review_answer_once_per_person")]
 
     def __str__(self) -> str:
@@ -258,6 +270,7 @@ class EnrolmentImport(WorkspaceOwned):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("enrolment import")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
