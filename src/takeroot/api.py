@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, django_auth
 
+from .catalogue.api import router as catalogue_router
 from .core.api import router as core_router
 from .programmes.api import router as programmes_router
 
@@ -35,6 +36,7 @@ api = NinjaAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/", programmes_router)
+api.add_router("/", catalogue_router)
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):

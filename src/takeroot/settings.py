@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "takeroot.core",
     "takeroot.programmes",
+    "takeroot.catalogue",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from .core.views import account, api_docs
 urlpatterns = [
     path("", include("takeroot.core.urls")),
     path("", include("takeroot.programmes.urls")),
+    path("", include("takeroot.catalogue.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", account.set_language, name="set_language"),
     path("api/v1/docs", api_docs.api_docs, name="api_docs"),

@@ -34,7 +34,14 @@ def api_key(cast):
         workspace=cast["admin"].workspace,
         actor=cast["admin"].user,
         name="schema check",
-        scopes=["people:read", "people:write", "programmes:read", "programmes:write"],
+        scopes=[
+            "people:read",
+            "people:write",
+            "programmes:read",
+            "programmes:write",
+            "catalogue:read",
+            "catalogue:write",
+        ],
     )[1]
 
 

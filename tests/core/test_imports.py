@@ -351,7 +351,7 @@ def _zip_without_workbook() -> bytes:
         ("people.csv", b"", "The file is empty."),
         ("people.csv", b"\xef\xbb\xbf\r\n , \r\n", "The file is empty."),
         ("people.xlsx", b"", "The file is empty."),
-        ("people.csv", b"email,name\n", "The file has a header row but no people below it."),
+        ("people.csv", b"email,name\n", "The file has a header row but nothing below it."),
         ("people.csv", b"email,team\nann@acme.test,Sales\n", "The column \u201cname\u201d is missing."),
         ("people.csv", b"name,team\nAnn,Sales\n", "The column \u201cemail\u201d is missing."),
         (

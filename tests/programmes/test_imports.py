@@ -411,7 +411,7 @@ def test_preview_person_and_mentor_from_another_workspace_are_unknown(cast, coho
         ("participants.txt", b"email\nparticipant@acme.test\n", "Upload a CSV or XLSX file."),
         ("participants.csv", b"", "The file is empty."),
         ("participants.xlsx", b"", "The file is empty."),
-        ("participants.csv", b"email,captions\n", "The file has a header row but no people below it."),
+        ("participants.csv", b"email,captions\n", "The file has a header row but nothing below it."),
         ("participants.csv", b"name,captions\nPia,yes\n", "The column \u201cemail\u201d is missing."),
         (
             "participants.csv",

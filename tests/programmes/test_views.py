@@ -315,3 +315,10 @@ def test_cohort_page_lists_only_the_participants_a_person_may_see(client, cast, 
         "manager": (True, False),
         "participant": (True, False),
     }
+
+
+def test_cohort_form_shows_its_dates_for_the_browsers_date_picker(client_for, cast, cohort):
+    cast["trainer"].user.language = "pl"
+    cast["trainer"].user.save()
+    content = client_for(cast["trainer"]).get(reverse("programmes:cohort_edit", args=[cohort.uuid])).content.decode()
+    assert 'type="date" name="starts_on" value="2026-03-02"' in content

@@ -46,6 +46,8 @@ class ApiScope(models.TextChoices):
     PEOPLE_WRITE = "people:write", _("Create and change people and teams")
     PROGRAMMES_READ = "programmes:read", _("Read programmes, cohorts and enrolments")
     PROGRAMMES_WRITE = "programmes:write", _("Create and change programmes, cohorts and enrolments")
+    CATALOGUE_READ = "catalogue:read", _("Read the initiative catalogue")
+    CATALOGUE_WRITE = "catalogue:write", _("Change the initiative catalogue")
 
 
 class ImportState(models.TextChoices):

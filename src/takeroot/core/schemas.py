@@ -5,9 +5,22 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from ninja import Field, Schema
-from pydantic import field_validator
+from ninja.schema import DjangoGetter
+from pydantic import field_validator, model_validator
 
 from .enums import AccountStatus, Language, Role
+
+
+class InputSchema(Schema):
+    """The base of every request body: ninja reads fields as attributes, so without this check a
+    bare JSON string such as "AAA" would pass, its ``str.title()`` read as a title."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def check_object(cls, data):
+        if not isinstance(data._obj if isinstance(data, DjangoGetter) else data, dict):
+            raise ValueError("Send a JSON object.")
+        return data
 
 
 class ErrorOut(Schema):
@@ -48,7 +61,7 @@ class PersonOut(Schema):
         return person.manager.user.name if person.manager else None
 
 
-class PersonIn(Schema):
+class PersonIn(InputSchema):
     email: str = Field(max_length=254, json_schema_extra={"format": "email"})
     name: str = Field(min_length=1, max_length=200)
     job_title: str = Field("", max_length=200)
@@ -68,7 +81,7 @@ class PersonIn(Schema):
         return value.strip().lower()
 
 
-class PersonPatch(Schema):
+class PersonPatch(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
     job_title: str | None = Field(None, max_length=200)
     team: UUID | None = None
@@ -89,12 +102,12 @@ class TeamOut(Schema):
         return team.parent.uuid if team.parent else None
 
 
-class TeamIn(Schema):
+class TeamIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     parent: UUID | None = None
 
 
-class TeamPatch(Schema):
+class TeamPatch(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
     parent: UUID | None = None
 

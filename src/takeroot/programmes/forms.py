@@ -13,6 +13,10 @@ from .services import ACCOMMODATION_FIELDS, PROGRAMME_FIELDS
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, **kwargs):
+        # A date field always exchanges ISO dates with the browser, whatever the language.
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"

@@ -92,3 +92,43 @@ def sessions_for_user(user: User) -> QuerySet[Session]:
         .select_related("cohort__programme", "cohort__workspace", "module")
         .order_by("starts_at")
     )
+
+
+def programme_facts(programmes) -> dict[int, dict]:
+    """Per programme id: first and last day of its cohorts, participants (not withdrawn), cohorts,
+    and the cost its cost model gives for them. Two queries for any number of programmes."""
+    from django.db.models import Max, Min
+
+    ids = [p.pk for p in programmes]
+    dates = {
+        row["programme_id"]: row
+        for row in Cohort.objects.filter(programme_id__in=ids)
+        .values("programme_id")
+        .annotate(starts_on=Min("starts_on"), ends_on=Max("ends_on"), cohorts=Count("id"))
+    }
+    participants = dict(
+        Enrolment.objects.filter(cohort__programme_id__in=ids)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .values("cohort__programme_id")
+        .annotate(n=Count("id"))
+        .values_list("cohort__programme_id", "n")
+    )
+    facts = {}
+    for programme in programmes:
+        row = dates.get(programme.pk, {})
+        people, cohorts = participants.get(programme.pk, 0), row.get("cohorts", 0)
+        cost = (
+            people * programme.price_per_participant
+            + cohorts * programme.trainer_hourly_rate * programme.trainer_hours
+            + people * programme.mentor_hourly_rate * programme.mentor_hours
+            + (programme.fixed_costs if cohorts else 0)
+        )
+        facts[programme.pk] = {
+            "starts_on": row.get("starts_on"),
+            "ends_on": row.get("ends_on"),
+            "participants": people,
+            "cohorts": cohorts,
+            "cost": cost,
+            "currency": programme.currency,
+        }
+    return facts

@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, model_validator
 
 from takeroot.core.rules import principal_has_perm
+from takeroot.core.schemas import InputSchema
 
 from .enums import EnrolmentStatus, ProgrammeFormat
 
@@ -69,13 +70,13 @@ class ModuleOut(Schema):
         return [objective.text for objective in module.objectives.all()]
 
 
-class ModuleIn(Schema):
+class ModuleIn(InputSchema):
     title: Text = Field(min_length=1, max_length=200)
     description: Text = ""
     objectives: list[Objective] = Field(default_factory=list, max_length=100)
 
 
-class ModulePatch(Schema):
+class ModulePatch(InputSchema):
     # Absent means unchanged; none of these can be emptied with null.
     title: Text = Field(None, min_length=1, max_length=200)
     description: Text = Field(None)
@@ -125,7 +126,7 @@ class ProgrammeDetailOut(ProgrammeOut):
         return list(programme.goals.all())
 
 
-class ProgrammeIn(Schema):
+class ProgrammeIn(InputSchema):
     name: Text = Field(min_length=1, max_length=200)
     description: Text = ""
     format: ProgrammeFormat = ProgrammeFormat.CLASSROOM
@@ -139,7 +140,7 @@ class ProgrammeIn(Schema):
     participant_hours: Hours = Decimal("0")
 
 
-class ProgrammePatch(Schema):
+class ProgrammePatch(InputSchema):
     # Absent means unchanged; none of these can be emptied with null.
     name: Text = Field(None, min_length=1, max_length=200)
     description: Text = Field(None)
@@ -154,7 +155,7 @@ class ProgrammePatch(Schema):
     participant_hours: Hours = Field(None)
 
 
-class ProgrammeCopyIn(Schema):
+class ProgrammeCopyIn(InputSchema):
     name: Text = Field(min_length=1, max_length=200)
 
 
@@ -182,7 +183,7 @@ class CohortOut(Schema):
         return [person.uuid for person in cohort.mentors.all()]
 
 
-class CohortIn(Schema):
+class CohortIn(InputSchema):
     programme: UUID
     name: Text = Field(min_length=1, max_length=200)
     starts_on: datetime.date
@@ -192,7 +193,7 @@ class CohortIn(Schema):
     mentors: list[UUID] = Field(default_factory=list, max_length=100)
 
 
-class CohortPatch(Schema):
+class CohortPatch(InputSchema):
     # Absent means unchanged; only the midpoint can be emptied (it then falls halfway).
     name: Text = Field(None, min_length=1, max_length=200)
     starts_on: datetime.date = Field(None)
@@ -219,7 +220,7 @@ class SessionOut(Schema):
         return session.module.uuid if session.module else None
 
 
-class SessionIn(Schema):
+class SessionIn(InputSchema):
     title: Text = Field(min_length=1, max_length=200)
     starts_at: Moment
     ends_at: Moment
@@ -228,7 +229,7 @@ class SessionIn(Schema):
     module: UUID | None = None
 
 
-class SessionPatch(Schema):
+class SessionPatch(InputSchema):
     # Absent means unchanged; only the module can be emptied with null.
     title: Text = Field(None, min_length=1, max_length=200)
     starts_at: Moment = Field(None)
@@ -288,7 +289,7 @@ class EnrolmentOut(Schema):
         return enrolment if may_see_accommodations(context["request"], enrolment) else None
 
 
-class EnrolIn(Schema):
+class EnrolIn(InputSchema):
     """Either a list of people or a team (with the teams inside it), and optionally their mentor."""
 
     people: list[UUID] = Field(default_factory=list, max_length=1000)
@@ -302,7 +303,7 @@ class EnrolIn(Schema):
         return self
 
 
-class EnrolmentPatch(Schema):
+class EnrolmentPatch(InputSchema):
     # Absent means unchanged; only the mentor can be emptied with null.
     status: EnrolmentStatus = Field(None)
     mentor: UUID | None = None

@@ -59,7 +59,7 @@ def read_file(uploaded_file) -> tuple[list[str], Records]:
     if not lines:
         raise ImportFileError(_("The file is empty."))
     if len(lines) == 1:
-        raise ImportFileError(_("The file has a header row but no people below it."))
+        raise ImportFileError(_("The file has a header row but nothing below it."))
     return lines[0][1], lines[1:]
 
 
