@@ -124,7 +124,7 @@ def list_initiatives(request, filters: Query[InitiativeFilters]):
         initiatives = initiatives.filter(
             Q(starts_on__lte=last) & (Q(ends_on__gte=first) | Q(ends_on__isnull=True, starts_on__gte=first))
         )
-    return initiatives.order_by("-starts_on", "title", "pk")
+    return initiatives  # ordered by initiatives_for_workspace, undated last on every database
 
 
 @router.post("/initiatives", response={201: InitiativeOut, **WRITE_ERRORS}, summary="Add an initiative")

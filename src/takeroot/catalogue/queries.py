@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from takeroot.core.models import Workspace
 from takeroot.programmes.queries import programme_facts
@@ -13,10 +13,12 @@ from .models import Initiative
 
 
 def initiatives_for_workspace(workspace: Workspace) -> QuerySet[Initiative]:
+    # Undated initiatives last on every database (PostgreSQL would put NULLs first).
     return (
         Initiative.objects.filter(workspace=workspace)
         .select_related("programme")
         .prefetch_related("teams", "people__user")
+        .order_by(F("starts_on").desc(nulls_last=True), "title", "pk")
     )
 
 
