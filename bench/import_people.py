@@ -68,13 +68,15 @@ def run() -> None:
     from django.db import connection
 
     from takeroot.core.imports import apply_people_import, preview_people_import
-    from takeroot.core.models import Person, Team, User
+    from takeroot.core.models import Person, Team
     from takeroot.core.scope import workspace_scope
-    from takeroot.core.services import create_workspace
+    from takeroot.core.services import create_person, create_workspace
 
     call_command("migrate", verbosity=0)
-    actor = User.objects.create_user("admin@bench.test", name="Bench Admin")
-    workspace = create_workspace(name="Bench", slug="bench", admin=actor)
+    workspace = create_workspace(name="Bench", slug="bench")
+    with workspace_scope(workspace):
+        actor = create_person(workspace=workspace, actor=None, email="admin@bench.test", name="Bench Admin",
+                              is_admin=True).user
     content = build_csv()
 
     def upload():
