@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from takeroot.core.enums import AuditAction
-from takeroot.core.imports.parse import FORMULA_PREFIXES, ImportFileError, Records, read_file
+from takeroot.core.imports.parse import FORMULA_PREFIXES, Records, map_columns, read_file
 from takeroot.core.imports.preview import shown
 from takeroot.core.models import User, Workspace
 from takeroot.core.services import record_audit
@@ -59,23 +59,6 @@ MAX_HEAD_COUNT = 2_147_483_647  # the largest PositiveIntegerField every databas
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?$")  # XLSX date cells end in T00:00:00
 DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 CURRENCY = re.compile(r"^[A-Za-z]{3}$")
-
-
-def _map_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
-    """The position of each known column, and the titles of the ignored ones."""
-    positions: dict[str, int] = {}
-    ignored = []
-    for position, title in enumerate(header):
-        key = COLUMNS.get(" ".join(title.lower().replace("_", " ").split()))
-        if key in positions:
-            raise ImportFileError(_("The column “%(column)s” appears twice.") % {"column": title})
-        if key:
-            positions[key] = position
-        elif title:
-            ignored.append(title)
-    if "title" not in positions:
-        raise ImportFileError(_("The column “%(column)s” is missing.") % {"column": "title"})
-    return positions, ignored
 
 
 def _kinds() -> dict[str, str]:
@@ -257,7 +240,7 @@ def preview_initiative_import(*, workspace: Workspace, actor: User, uploaded_fil
     Raises ``ImportFileError`` for a file that cannot be read at all (wrong type, too big, empty,
     not UTF-8, no title column). Called by admins (``catalogue.manage_catalogue``)."""
     header, records = read_file(uploaded_file)
-    positions, ignored = _map_columns(header)
+    positions, ignored = map_columns(header, COLUMNS, required=("title",))
     rows, errors = _validate(header, records, positions, _existing(workspace.pk))
     return InitiativeImport.objects.create(
         workspace=workspace,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from takeroot.core.enums import AuditAction
-from takeroot.core.imports.parse import FORMULA_PREFIXES, ImportFileError, Records, read_file
+from takeroot.core.imports.parse import FORMULA_PREFIXES, Records, map_columns, read_file
 from takeroot.core.imports.preview import email_error, shown
 from takeroot.core.models import Person, User
 from takeroot.core.services import record_audit
@@ -41,23 +41,6 @@ ENROLMENT_KEYS = ("mentor_email", *FLAGS, "accommodation_notes")
 YES = frozenset({"yes", "true", "1", "x", "tak", "ja", "是"})
 NO = frozenset({"no", "false", "0", "", "nie", "nej", "否"})
 ACTIONS = ("create", "update", "unchanged")
-
-
-def _map_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
-    """The position of each known column, and the titles of the ignored ones."""
-    positions: dict[str, int] = {}
-    ignored = []
-    for position, title in enumerate(header):
-        key = COLUMNS.get(" ".join(title.lower().replace("_", " ").split()))
-        if key in positions:
-            raise ImportFileError(_("The column “%(column)s” appears twice.") % {"column": title})
-        if key:
-            positions[key] = position
-        elif title:
-            ignored.append(title)
-    if "email" not in positions:
-        raise ImportFileError(_("The column “%(column)s” is missing.") % {"column": "email"})
-    return positions, ignored
 
 
 class CohortSnapshot:
@@ -166,7 +149,7 @@ def preview_enrolment_import(*, cohort: Cohort, actor: User, uploaded_file) -> E
     ``ImportFileError`` for a file that cannot be read at all (wrong type, too big, empty, not
     UTF-8, no email column). Called by admins and trainers (``programmes.manage_cohort``)."""
     header, records = read_file(uploaded_file)
-    positions, ignored = _map_columns(header)
+    positions, ignored = map_columns(header, COLUMNS, required=("email",))
     rows, errors = _validate(header, records, positions, CohortSnapshot(cohort))
     return EnrolmentImport.objects.create(
         workspace_id=cohort.workspace_id,

@@ -110,19 +110,22 @@ def _cell_text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def map_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
-    """The position of each known column, and the titles of the ignored ones."""
+def map_columns(
+    header: list[str], columns: dict[str, str] = COLUMNS, required: tuple[str, ...] = ("email", "name")
+) -> tuple[dict[str, int], list[str]]:
+    """The position of each known column, and the titles of the ignored ones. Titles match
+    whatever their case, spacing or underscores; every import of Takeroot reads its header here."""
     positions: dict[str, int] = {}
     ignored = []
     for position, title in enumerate(header):
-        key = COLUMNS.get(" ".join(title.lower().split()))
+        key = columns.get(" ".join(title.lower().replace("_", " ").split()))
         if key in positions:
             raise ImportFileError(_("The column “%(column)s” appears twice.") % {"column": title})
         if key:
             positions[key] = position
         elif title:
             ignored.append(title)
-    for key in ("email", "name"):
+    for key in required:
         if key not in positions:
             raise ImportFileError(_("The column “%(column)s” is missing.") % {"column": key})
     return positions, ignored
