@@ -75,8 +75,9 @@ def run() -> None:
     call_command("migrate", verbosity=0)
     workspace = create_workspace(name="Bench", slug="bench")
     with workspace_scope(workspace):
-        actor = create_person(workspace=workspace, actor=None, email="admin@bench.test", name="Bench Admin",
-                              is_admin=True).user
+        actor = create_person(
+            workspace=workspace, actor=None, email="admin@bench.test", name="Bench Admin", is_admin=True
+        ).user
     content = build_csv()
 
     def upload():

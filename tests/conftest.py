@@ -1,6 +1,8 @@
 """The fixed cast: one workspace with a person per role, and an outsider in another workspace."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from .factories import PersonFactory, TeamFactory, UserFactory, WorkspaceFactory
@@ -14,6 +16,15 @@ def _no_scope_in_test_bodies():
     # workspace scope that the middleware enters.
     with scopes_disabled():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request leaves its language active in the thread after the response; each test starts in
+    # the default language whatever the test before it asked for.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

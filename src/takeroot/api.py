@@ -10,7 +10,9 @@ from ninja.security import APIKeyHeader, django_auth
 
 from .catalogue.api import router as catalogue_router
 from .core.api import router as core_router
+from .plans.api import router as plans_router
 from .programmes.api import router as programmes_router
+from .retrospectives.api import router as retrospectives_router
 
 
 class ApiKeyAuth(APIKeyHeader):
@@ -26,7 +28,8 @@ class ApiKeyAuth(APIKeyHeader):
 api = NinjaAPI(
     title="Takeroot API",
     version="1",
-    description="People, teams and memberships of a workspace. Authenticate with a workspace API key "
+    description="People and teams, programmes, cohorts and enrolments, the initiative catalogue, retrospectives "
+    "and competence-development plans of a workspace. Authenticate with a workspace API key "
     "(`Authorization: Bearer …`) or a signed-in session.",
     urls_namespace="api",
     auth=[ApiKeyAuth(), django_auth],
@@ -37,6 +40,8 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/", programmes_router)
 api.add_router("/", catalogue_router)
+api.add_router("/", retrospectives_router)
+api.add_router("/", plans_router)
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):

@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "takeroot.core",
     "takeroot.programmes",
     "takeroot.catalogue",
+    "takeroot.retrospectives",
+    "takeroot.plans",
 ]
 
 MIDDLEWARE = [
@@ -271,7 +273,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django_tasks_db": {"level": "WARNING"}, "django.tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django_tasks_db": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+        # WeasyPrint reports every step of every PDF at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

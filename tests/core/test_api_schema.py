@@ -11,6 +11,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from takeroot.core.enums import ApiScope
 from takeroot.core.services import create_api_key
 from takeroot.wsgi import application
 
@@ -34,14 +35,7 @@ def api_key(cast):
         workspace=cast["admin"].workspace,
         actor=cast["admin"].user,
         name="schema check",
-        scopes=[
-            "people:read",
-            "people:write",
-            "programmes:read",
-            "programmes:write",
-            "catalogue:read",
-            "catalogue:write",
-        ],
+        scopes=ApiScope.values,
     )[1]
 
 

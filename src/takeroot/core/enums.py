@@ -48,6 +48,10 @@ class ApiScope(models.TextChoices):
     PROGRAMMES_WRITE = "programmes:write", _("Create and change programmes, cohorts and enrolments")
     CATALOGUE_READ = "catalogue:read", _("Read the initiative catalogue")
     CATALOGUE_WRITE = "catalogue:write", _("Change the initiative catalogue")
+    RETROSPECTIVES_READ = "retrospectives:read", _("Read retrospectives and their reports")
+    RETROSPECTIVES_WRITE = "retrospectives:write", _("Open, change and close retrospectives")
+    PLANS_READ = "plans:read", _("Read competence-development plans")
+    PLANS_WRITE = "plans:write", _("Change competence-development plans")
 
 
 class ImportState(models.TextChoices):

@@ -6,7 +6,7 @@ replace the event instead of adding a second one.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.urls import reverse
@@ -23,6 +23,17 @@ from .queries import sessions_for_user
 PRODID = "-//Takeroot//Takeroot//EN"
 # How often subscribed calendars should fetch the feed again.
 REFRESH = datetime.timedelta(hours=1)
+
+# Apps above programmes add their own events to a person's feed (reserved learning time, for
+# one): each function takes the account and the time stamp and returns icalendar Events. It is
+# called across workspaces, in the person's language.
+FeedEvents = Callable[[User, datetime.datetime], Iterable[Event]]
+FEED_EVENTS: list[FeedEvents] = []
+
+
+def register_feed_events(events: FeedEvents) -> None:
+    if events not in FEED_EVENTS:
+        FEED_EVENTS.append(events)
 
 
 def cohort_calendar(cohort: Cohort) -> bytes:
@@ -43,10 +54,13 @@ def personal_calendar(user: User) -> bytes:
             name=_("Takeroot: my training"),
             uid=f"{user.uuid}@takeroot",
             sessions=sessions_for_user(user),
+            extra=lambda now: [event for events in FEED_EVENTS for event in events(user, now)],
         )
 
 
-def _calendar(*, name: str, uid: str, sessions: Iterable[Session]) -> bytes:
+def _calendar(
+    *, name: str, uid: str, sessions: Iterable[Session], extra: Callable[[datetime.datetime], list[Event]] | None = None
+) -> bytes:
     now = timezone.now()
     calendar = Calendar.new(
         prodid=PRODID,
@@ -54,8 +68,11 @@ def _calendar(*, name: str, uid: str, sessions: Iterable[Session]) -> bytes:
         method="PUBLISH",
         name=name,
         uid=uid,
-        subcomponents=[_event(session, now) for session in sessions],
+        subcomponents=[_event(session, now) for session in sessions] + (extra(now) if extra else []),
     )
+    # Sessions are written in UTC; recurring events from other apps keep their local time zone
+    # (so a weekly block stays at 12:00 across daylight saving) and need its VTIMEZONE.
+    calendar.add_missing_timezones()
     # RFC 7986 wants the value type spelled out; X-PUBLISHED-TTL is what Outlook reads.
     calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
