@@ -104,7 +104,7 @@ INSTALLED_APPS = [
     "takeroot.programmes",
     "takeroot.catalogue",
     "takeroot.retrospectives",
-    "takeroot.plans",
+    "takeroot.competence",
 ]
 
 MIDDLEWARE = [

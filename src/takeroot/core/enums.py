@@ -50,8 +50,8 @@ class ApiScope(models.TextChoices):
     CATALOGUE_WRITE = "catalogue:write", _("Change the initiative catalogue")
     RETROSPECTIVES_READ = "retrospectives:read", _("Read retrospectives and their reports")
     RETROSPECTIVES_WRITE = "retrospectives:write", _("Open, change and close retrospectives")
-    PLANS_READ = "plans:read", _("Read competence-development plans")
-    PLANS_WRITE = "plans:write", _("Change competence-development plans")
+    COMPETENCE_PLANS_READ = "competence-plans:read", _("Read competence-development plans")
+    COMPETENCE_PLANS_WRITE = "competence-plans:write", _("Change competence-development plans")
 
 
 class ImportState(models.TextChoices):

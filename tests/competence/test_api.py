@@ -8,10 +8,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from takeroot.catalogue.models import Initiative
+from takeroot.competence import services
+from takeroot.competence.models import CompetencePlan, LearningTimeBlock, PlanGoal, PlannedInitiative
 from takeroot.core.models import AuditEntry
 from takeroot.core.services import create_api_key
-from takeroot.plans import services
-from takeroot.plans.models import CompetencePlan, LearningTimeBlock, PlanGoal, PlannedInitiative
 from tests.factories import TeamFactory
 
 from .conftest import YEAR
@@ -47,26 +47,26 @@ def key(cast):
 BLOCK = {"title": "Reading hour", "weekday": 0, "starts_at": "08:00", "ends_at": "09:00", "every_weeks": 2}
 ENDPOINTS = {
     # name: (method, path template, body, status on success)
-    "list_plans": ("get", "/api/v1/plans", None, 200),
-    "get_plan": ("get", "/api/v1/plans/{plan}", None, 200),
-    "create_plan": ("post", "/api/v1/plans", {"team": "{team}", "year": YEAR + 1}, 201),
-    "update_plan": ("patch", "/api/v1/plans/{plan}", {"summary": "Sell value, not discounts."}, 200),
-    "delete_plan": ("delete", "/api/v1/plans/{doomed}", None, 204),
-    "create_goal": ("post", "/api/v1/plans/{plan}/goals", {"title": "Use the CRM"}, 201),
-    "update_goal": ("patch", "/api/v1/plans/{plan}/goals/{goal}", {"title": "Negotiate value, always"}, 200),
-    "delete_goal": ("delete", "/api/v1/plans/{plan}/goals/{goal}", None, 204),
+    "list_plans": ("get", "/api/v1/competence-plans", None, 200),
+    "get_plan": ("get", "/api/v1/competence-plans/{plan}", None, 200),
+    "create_plan": ("post", "/api/v1/competence-plans", {"team": "{team}", "year": YEAR + 1}, 201),
+    "update_plan": ("patch", "/api/v1/competence-plans/{plan}", {"summary": "Sell value, not discounts."}, 200),
+    "delete_plan": ("delete", "/api/v1/competence-plans/{doomed}", None, 204),
+    "create_goal": ("post", "/api/v1/competence-plans/{plan}/goals", {"title": "Use the CRM"}, 201),
+    "update_goal": ("patch", "/api/v1/competence-plans/{plan}/goals/{goal}", {"title": "Negotiate value, always"}, 200),
+    "delete_goal": ("delete", "/api/v1/competence-plans/{plan}/goals/{goal}", None, 204),
     "create_item": (
         "post",
-        "/api/v1/plans/{plan}/initiatives",
+        "/api/v1/competence-plans/{plan}/initiatives",
         {"goal": "{goal}", "new_initiative": {"title": "CRM clinic"}},
         201,
     ),
-    "update_item": ("patch", "/api/v1/plans/{plan}/initiatives/{item}", {"status": "done"}, 200),
-    "delete_item": ("delete", "/api/v1/plans/{plan}/initiatives/{item}", None, 204),
-    "create_block": ("post", "/api/v1/plans/{plan}/blocks", BLOCK, 201),
-    "update_block": ("patch", "/api/v1/plans/{plan}/blocks/{block}", {"starts_at": "11:30"}, 200),
-    "delete_block": ("delete", "/api/v1/plans/{plan}/blocks/{block}", None, 204),
-    "rollup": ("get", "/api/v1/plans/rollup?year=2026", None, 200),
+    "update_item": ("patch", "/api/v1/competence-plans/{plan}/initiatives/{item}", {"status": "done"}, 200),
+    "delete_item": ("delete", "/api/v1/competence-plans/{plan}/initiatives/{item}", None, 204),
+    "create_block": ("post", "/api/v1/competence-plans/{plan}/blocks", BLOCK, 201),
+    "update_block": ("patch", "/api/v1/competence-plans/{plan}/blocks/{block}", {"starts_at": "11:30"}, 200),
+    "delete_block": ("delete", "/api/v1/competence-plans/{plan}/blocks/{block}", None, 204),
+    "rollup": ("get", "/api/v1/competence-plans/rollup?year=2026", None, 200),
 }
 READS = {"list_plans", "get_plan", "rollup"}
 WRITES = set(ENDPOINTS) - READS
@@ -127,15 +127,15 @@ def test_outsider_cannot_plan_for_a_team_of_another_workspace(cast, objects):
 
 def test_list_of_an_outsider_shows_nothing_of_ours(client, cast, objects):
     client.force_login(cast["outsider"].user)
-    assert client.get("/api/v1/plans").json() == {"items": [], "count": 0}
+    assert client.get("/api/v1/competence-plans").json() == {"items": [], "count": 0}
 
 
 @pytest.mark.parametrize(
     ("scopes", "allowed"),
     [
-        (["plans:read"], READS),
-        (["plans:write"], WRITES),
-        (["plans:read", "plans:write"], set(ENDPOINTS)),
+        (["competence-plans:read"], READS),
+        (["competence-plans:write"], WRITES),
+        (["competence-plans:read", "competence-plans:write"], set(ENDPOINTS)),
         (["people:read", "catalogue:read", "catalogue:write", "programmes:write"], set()),
     ],
 )
@@ -147,7 +147,7 @@ def test_api_key_answers_by_scope(cast, objects, key, scopes, allowed, endpoint)
 
 @pytest.mark.parametrize("endpoint", OBJECT_ENDPOINTS)
 def test_key_of_another_workspace_gets_404(cast, objects, key, endpoint):
-    secret = key("plans:read", "plans:write", workspace=cast["outsider"].workspace)
+    secret = key("competence-plans:read", "competence-plans:write", workspace=cast["outsider"].workspace)
     assert _call(Client(), endpoint, objects, **bearer(secret)).status_code == 404
 
 
@@ -156,7 +156,7 @@ def test_key_of_another_workspace_gets_404(cast, objects, key, endpoint):
 
 def test_get_plan_answers_goals_initiatives_blocks_and_progress(client, cast, objects, initiative, team):
     client.force_login(cast["participant"].user)
-    body = client.get(f"/api/v1/plans/{objects['plan']}").json()
+    body = client.get(f"/api/v1/competence-plans/{objects['plan']}").json()
 
     assert body == {
         "id": str(objects["plan"]),
@@ -214,35 +214,35 @@ def test_list_filters_by_year_and_team(client, cast, objects, other_team):
     services.create_plan(workspace=other_team.workspace, actor=None, team=other_team, year=YEAR)
     client.force_login(cast["admin"].user)
 
-    every = client.get("/api/v1/plans").json()
+    every = client.get("/api/v1/competence-plans").json()
     assert [(p["team_name"], p["year"]) for p in every["items"]] == [
         ("Sales", 2026),
         ("Warehouse", 2026),
         ("Sales", 2025),
     ]
-    this_year = client.get("/api/v1/plans?year=2026").json()
+    this_year = client.get("/api/v1/competence-plans?year=2026").json()
     assert this_year["count"] == 2
-    sales = client.get(f"/api/v1/plans?team={objects['team']}").json()
+    sales = client.get(f"/api/v1/competence-plans?team={objects['team']}").json()
     assert [p["year"] for p in sales["items"]] == [2026, 2025]
 
 
 def test_list_query_count_does_not_grow_with_plans(client, cast, objects, workspace):
     client.force_login(cast["admin"].user)
     with CaptureQueriesContext(connection) as few:
-        client.get("/api/v1/plans")
+        client.get("/api/v1/competence-plans")
     for name in ("A", "B", "C"):
         services.create_plan(
             workspace=workspace, actor=None, team=TeamFactory(workspace=workspace, name=name), year=YEAR
         )
     with CaptureQueriesContext(connection) as many:
-        assert client.get("/api/v1/plans").json()["count"] == 5
+        assert client.get("/api/v1/competence-plans").json()["count"] == 5
     assert len(many) == len(few)
 
 
 def test_create_plan_with_copy_of_last_year(client, cast, objects, team):
     client.force_login(cast["manager"].user)
     response = client.post(
-        "/api/v1/plans",
+        "/api/v1/competence-plans",
         {"team": str(team.uuid), "year": YEAR + 1, "copy_previous": True, "timezone": "Europe/Stockholm"},
         content_type="application/json",
     )
@@ -269,7 +269,7 @@ def test_create_plan_with_copy_of_last_year(client, cast, objects, team):
 )
 def test_create_plan_errors(client, cast, objects, body, status, errors):
     client.force_login(cast["admin"].user)
-    response = client.post("/api/v1/plans", _fill(body, objects), content_type="application/json")
+    response = client.post("/api/v1/competence-plans", _fill(body, objects), content_type="application/json")
 
     assert response.status_code == status
     if errors:
@@ -279,7 +279,7 @@ def test_create_plan_errors(client, cast, objects, body, status, errors):
 def test_manager_cannot_create_a_plan_for_a_team_they_do_not_lead(client, cast, objects, other_team):
     client.force_login(cast["manager"].user)
     response = client.post(
-        "/api/v1/plans", {"team": str(other_team.uuid), "year": YEAR}, content_type="application/json"
+        "/api/v1/competence-plans", {"team": str(other_team.uuid), "year": YEAR}, content_type="application/json"
     )
 
     assert response.status_code == 403
@@ -323,7 +323,9 @@ def test_part_errors_answer_400_in_words(client, cast, objects, initiative, team
     ids = objects | {"other_goal": other_goal.uuid, "initiative": initiative.uuid, "stranger_initiative": other.uuid}
     client.force_login(cast["manager"].user)
 
-    response = client.post(f"/api/v1/plans/{objects['plan']}/{path}", _fill(body, ids), content_type="application/json")
+    response = client.post(
+        f"/api/v1/competence-plans/{objects['plan']}/{path}", _fill(body, ids), content_type="application/json"
+    )
 
     assert (response.status_code, response.json()["errors"]) == (400, errors)
 
@@ -331,7 +333,9 @@ def test_part_errors_answer_400_in_words(client, cast, objects, initiative, team
 def test_block_time_with_an_offset_is_refused(client, cast, objects):
     client.force_login(cast["manager"].user)
     response = client.post(
-        f"/api/v1/plans/{objects['plan']}/blocks", BLOCK | {"starts_at": "08:00+02:00"}, content_type="application/json"
+        f"/api/v1/competence-plans/{objects['plan']}/blocks",
+        BLOCK | {"starts_at": "08:00+02:00"},
+        content_type="application/json",
     )
     assert response.status_code == 422
 
@@ -341,7 +345,9 @@ def test_goal_patch_moves_it(client, cast, objects, full_plan):
     client.force_login(cast["manager"].user)
 
     response = client.patch(
-        f"/api/v1/plans/{objects['plan']}/goals/{second.uuid}", {"position": 0}, content_type="application/json"
+        f"/api/v1/competence-plans/{objects['plan']}/goals/{second.uuid}",
+        {"position": 0},
+        content_type="application/json",
     )
 
     assert response.json()["position"] == 0
@@ -353,7 +359,7 @@ def test_item_patch_moves_it_to_another_goal_and_marks_it_done(client, cast, obj
     client.force_login(cast["manager"].user)
 
     response = client.patch(
-        f"/api/v1/plans/{objects['plan']}/initiatives/{item.uuid}",
+        f"/api/v1/competence-plans/{objects['plan']}/initiatives/{item.uuid}",
         {"goal": str(second.uuid), "status": "done", "planned_hours": "4.5"},
         content_type="application/json",
     )
@@ -372,7 +378,7 @@ def test_item_patch_moves_it_to_another_goal_and_marks_it_done(client, cast, obj
 def test_new_initiative_through_the_api_lands_in_the_catalogue(client, cast, objects, team):
     client.force_login(cast["manager"].user)
     response = client.post(
-        f"/api/v1/plans/{objects['plan']}/initiatives",
+        f"/api/v1/competence-plans/{objects['plan']}/initiatives",
         {"goal": str(objects["goal"]), "new_initiative": {"title": "CRM clinic", "kind": "book_circle"}},
         content_type="application/json",
     )
@@ -384,7 +390,7 @@ def test_new_initiative_through_the_api_lands_in_the_catalogue(client, cast, obj
 
 def test_block_patch_raises_sequence_and_delete_removes(client, cast, objects):
     client.force_login(cast["manager"].user)
-    path = f"/api/v1/plans/{objects['plan']}/blocks/{objects['block']}"
+    path = f"/api/v1/competence-plans/{objects['plan']}/blocks/{objects['block']}"
 
     body = client.patch(path, {"every_weeks": 4, "weekday": 1}, content_type="application/json").json()
     assert (body["sequence"], body["description"]) == (1, "Tuesday, every fourth week, 12:00–13:00 (Europe/Warsaw)")
@@ -397,15 +403,15 @@ def test_block_patch_raises_sequence_and_delete_removes(client, cast, objects):
 def test_delete_goal_and_plan_cascade(client, cast, objects):
     client.force_login(cast["admin"].user)
 
-    assert client.delete(f"/api/v1/plans/{objects['plan']}/goals/{objects['goal']}").status_code == 204
+    assert client.delete(f"/api/v1/competence-plans/{objects['plan']}/goals/{objects['goal']}").status_code == 204
     assert not PlannedInitiative.objects.exists() and not PlanGoal.objects.exists()
-    assert client.delete(f"/api/v1/plans/{objects['plan']}").status_code == 204
+    assert client.delete(f"/api/v1/competence-plans/{objects['plan']}").status_code == 204
     assert CompetencePlan.objects.count() == 1  # last year's
 
 
 def test_rollup_totals(client, cast, objects, other_team):
     client.force_login(cast["admin"].user)
-    body = client.get("/api/v1/plans/rollup?year=2026").json()
+    body = client.get("/api/v1/competence-plans/rollup?year=2026").json()
 
     assert {k: v for k, v in body.items() if k != "teams"} == {
         "year": 2026,
@@ -420,12 +426,14 @@ def test_rollup_totals(client, cast, objects, other_team):
         ("Sales", True),
         ("Warehouse", False),
     ]
-    assert client.get("/api/v1/plans/rollup?year=1800").status_code == 422
+    assert client.get("/api/v1/competence-plans/rollup?year=1800").status_code == 422
 
 
 def test_dates_of_blocks_default_to_the_plan_year(client, cast, objects):
     client.force_login(cast["manager"].user)
-    body = client.post(f"/api/v1/plans/{objects['plan']}/blocks", BLOCK, content_type="application/json").json()
+    body = client.post(
+        f"/api/v1/competence-plans/{objects['plan']}/blocks", BLOCK, content_type="application/json"
+    ).json()
 
     assert (body["starts_on"], body["ends_on"]) == ("2026-01-01", "2026-12-31")
     assert body["hours_per_member"] == 26.0  # Mondays from 5 January, every other week: 26 times one hour

@@ -8,14 +8,14 @@ import pytest
 from django.db import transaction
 from django_scopes import scopes_disabled
 
+from takeroot.competence.demo import build_plans_demo
+from takeroot.competence.models import CompetencePlan, LearningTimeBlock, PlannedInitiative
+from takeroot.competence.queries import plans_for_user, teams_led_by
+from takeroot.competence.rules import rules
 from takeroot.core import demo as core_demo
 from takeroot.core.demo import LOGIN_EMAILS, build_demo
 from takeroot.core.models import AuditEntry, Person, Team, Workspace
 from takeroot.core.scope import workspace_scope
-from takeroot.plans.demo import build_plans_demo
-from takeroot.plans.models import CompetencePlan, LearningTimeBlock, PlannedInitiative
-from takeroot.plans.queries import plans_for_user, teams_led_by
-from takeroot.plans.rules import rules
 
 TODAY = date(2026, 11, 26)
 EXTENSIONS = core_demo.DEMO_EXTENSIONS  # as the apps registered them
@@ -90,7 +90,7 @@ def test_demo_manager_leads_a_team_with_a_plan_and_the_participant_has_blocks(de
 
     assert manager.team.pk in teams_led_by(manager)
     plan = CompetencePlan.objects.get(team=manager.team, year=2026)
-    assert rules.has_perm("plans.change_plan", manager.user, plan)
+    assert rules.has_perm("competence.change_plan", manager.user, plan)
     assert participant.team == manager.team
     assert set(plans_for_user(participant.user, workspace=nordwind)) >= {plan}
     assert LearningTimeBlock.objects.filter(plan=plan, every_weeks=1).exists()
@@ -114,7 +114,7 @@ def test_other_workspaces_get_no_plans(workspace):
 
 def test_build_demo_adds_the_plans_when_wired(db, monkeypatch):
     assert build_plans_demo in EXTENSIONS
-    below = [e for e in EXTENSIONS if e.__module__.split(".")[1] in ("programmes", "catalogue", "plans")]
+    below = [e for e in EXTENSIONS if e.__module__.split(".")[1] in ("programmes", "catalogue", "competence")]
     monkeypatch.setattr(core_demo, "DEMO_EXTENSIONS", below)
 
     build_demo(reset=True)

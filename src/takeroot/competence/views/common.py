@@ -6,7 +6,7 @@ from ..models import CompetencePlan
 from ..queries import plan_detail
 
 
-def find_plan(request, uuid, perm: str = "plans.view_plan") -> CompetencePlan:
+def find_plan(request, uuid, perm: str = "competence.view_plan") -> CompetencePlan:
     """The plan in the current workspace (else 404), if the rule allows (else 403)."""
     plan = get_or_404(plan_detail(request.workspace), uuid=uuid)
     require_perm(request, perm, plan)

@@ -1,5 +1,5 @@
 """The parts of a plan: goals (add, edit, move, remove), planned initiatives and learning time
-blocks. Every page here needs ``plans.change_plan`` on the plan."""
+blocks. Every page here needs ``competence.change_plan`` on the plan."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from ..forms import BlockForm, GoalForm, PlannedInitiativeEditForm, PlannedIniti
 from ..models import LearningTimeBlock, PlanGoal, PlannedInitiative
 from .common import find_plan
 
-CHANGE = "plans.change_plan"
+CHANGE = "competence.change_plan"
 
 
 def _back(plan, anchor: str = ""):
@@ -29,7 +29,7 @@ def _saved(request, plan, message: str, anchor: str = ""):
 # Goals -----------------------------------------------------------------------------------------
 
 
-@workspace_view("plans.view_plans")
+@workspace_view("competence.view_plans")
 def goal_edit(request, uuid, goal_uuid=None):
     plan = find_plan(request, uuid, CHANGE)
     goal = get_or_404(PlanGoal.objects.filter(plan=plan), uuid=goal_uuid) if goal_uuid else None
@@ -45,11 +45,11 @@ def goal_edit(request, uuid, goal_uuid=None):
             add_service_errors(form, error)
         else:
             return _saved(request, plan, _("Goal saved."), "goals")
-    return render(request, "plans/part_form.html", {"form": form, "plan": plan, "part": goal, "kind": "goal"})
+    return render(request, "competence/part_form.html", {"form": form, "plan": plan, "part": goal, "kind": "goal"})
 
 
 @require_POST
-@workspace_view("plans.view_plans")
+@workspace_view("competence.view_plans")
 def goal_move(request, uuid, goal_uuid):
     plan = find_plan(request, uuid, CHANGE)
     goal = get_or_404(PlanGoal.objects.filter(plan=plan), uuid=goal_uuid)
@@ -60,7 +60,7 @@ def goal_move(request, uuid, goal_uuid):
     return _saved(request, plan, _("Goal moved."), "goals")
 
 
-@workspace_view("plans.view_plans")
+@workspace_view("competence.view_plans")
 def goal_delete(request, uuid, goal_uuid):
     plan = find_plan(request, uuid, CHANGE)
     goal = get_or_404(PlanGoal.objects.filter(plan=plan), uuid=goal_uuid)
@@ -68,13 +68,13 @@ def goal_delete(request, uuid, goal_uuid):
         services.remove_goal(goal=goal, actor=request.user)
         return _saved(request, plan, _("Goal removed."), "goals")
     note = _("The initiatives planned for this goal leave the plan too; the catalogue keeps them.")
-    return render(request, "plans/confirm_delete.html", {"object": goal, "plan": plan, "note": note})
+    return render(request, "competence/confirm_delete.html", {"object": goal, "plan": plan, "note": note})
 
 
 # Planned initiatives ---------------------------------------------------------------------------
 
 
-@workspace_view("plans.view_plans")
+@workspace_view("competence.view_plans")
 def item_add(request, uuid):
     plan = find_plan(request, uuid, CHANGE)
     goal_uuid = request.GET.get("goal", "")
@@ -97,10 +97,10 @@ def item_add(request, uuid):
             add_service_errors(form, error)
         else:
             return _saved(request, plan, _("Initiative planned."), "goals")
-    return render(request, "plans/part_form.html", {"form": form, "plan": plan, "part": None, "kind": "item"})
+    return render(request, "competence/part_form.html", {"form": form, "plan": plan, "part": None, "kind": "item"})
 
 
-@workspace_view("plans.view_plans")
+@workspace_view("competence.view_plans")
 def item_edit(request, uuid, item_uuid):
     plan = find_plan(request, uuid, CHANGE)
     item = get_or_404(PlannedInitiative.objects.filter(plan=plan).select_related("initiative", "plan"), uuid=item_uuid)
@@ -113,10 +113,10 @@ def item_edit(request, uuid, item_uuid):
             add_service_errors(form, error)
         else:
             return _saved(request, plan, _("Planned initiative saved."), "goals")
-    return render(request, "plans/part_form.html", {"form": form, "plan": plan, "part": item, "kind": "item"})
+    return render(request, "competence/part_form.html", {"form": form, "plan": plan, "part": item, "kind": "item"})
 
 
-@workspace_view("plans.view_plans")
+@workspace_view("competence.view_plans")
 def item_delete(request, uuid, item_uuid):
     plan = find_plan(request, uuid, CHANGE)
     item = get_or_404(PlannedInitiative.objects.filter(plan=plan).select_related("initiative"), uuid=item_uuid)
@@ -124,13 +124,13 @@ def item_delete(request, uuid, item_uuid):
         services.remove_planned_initiative(item=item, actor=request.user)
         return _saved(request, plan, _("Initiative taken out of the plan."), "goals")
     note = _("The initiative stays in the catalogue.")
-    return render(request, "plans/confirm_delete.html", {"object": item, "plan": plan, "note": note})
+    return render(request, "competence/confirm_delete.html", {"object": item, "plan": plan, "note": note})
 
 
 # Learning time blocks --------------------------------------------------------------------------
 
 
-@workspace_view("plans.view_plans")
+@workspace_view("competence.view_plans")
 def block_edit(request, uuid, block_uuid=None):
     plan = find_plan(request, uuid, CHANGE)
     block = get_or_404(LearningTimeBlock.objects.filter(plan=plan), uuid=block_uuid) if block_uuid else None
@@ -146,10 +146,10 @@ def block_edit(request, uuid, block_uuid=None):
             add_service_errors(form, error)
         else:
             return _saved(request, plan, _("Learning time saved."), "learning-time")
-    return render(request, "plans/part_form.html", {"form": form, "plan": plan, "part": block, "kind": "block"})
+    return render(request, "competence/part_form.html", {"form": form, "plan": plan, "part": block, "kind": "block"})
 
 
-@workspace_view("plans.view_plans")
+@workspace_view("competence.view_plans")
 def block_delete(request, uuid, block_uuid):
     plan = find_plan(request, uuid, CHANGE)
     block = get_or_404(LearningTimeBlock.objects.filter(plan=plan), uuid=block_uuid)
@@ -157,4 +157,4 @@ def block_delete(request, uuid, block_uuid):
         services.remove_block(block=block, actor=request.user)
         return _saved(request, plan, _("Learning time removed."), "learning-time")
     note = _("It disappears from the team members' calendars.")
-    return render(request, "plans/confirm_delete.html", {"object": block, "plan": plan, "note": note})
+    return render(request, "competence/confirm_delete.html", {"object": block, "plan": plan, "note": note})

@@ -44,17 +44,17 @@ from .schemas import (
     RollupOut,
 )
 
-router = Router(tags=["plans"])
+router = Router(tags=["competence plans"])
 
 # What an API key may do here.
 API_KEY_SCOPES.update(
     {
-        "plans.view_plans": "plans:read",
-        "plans.view_plan": "plans:read",
-        "plans.view_rollup": "plans:read",
-        "plans.create_plan": "plans:write",
-        "plans.plan_for_team": "plans:write",
-        "plans.change_plan": "plans:write",
+        "competence.view_plans": "competence-plans:read",
+        "competence.view_plan": "competence-plans:read",
+        "competence.view_rollup": "competence-plans:read",
+        "competence.create_plan": "competence-plans:write",
+        "competence.plan_for_team": "competence-plans:write",
+        "competence.change_plan": "competence-plans:write",
     }
 )
 
@@ -148,14 +148,14 @@ def _goal_field(plan: CompetencePlan, goal_id: UUID) -> PlanGoal:
 
 
 @router.get(
-    "/plans",
+    "",
     response={200: list[PlanSummaryOut], **READ_ERRORS},
     summary="List the plans you may see; filter by year or team",
 )
 @paginate(Pages, page_size=50)
 def list_plans(request, filters: Query[PlanFilters]):
     workspace = api_workspace(request)
-    require_api_perm(request, "plans.view_plans", workspace)
+    require_api_perm(request, "competence.view_plans", workspace)
     if request.api_key is not None:
         plans = plans_for_workspace(workspace)
     else:
@@ -167,14 +167,14 @@ def list_plans(request, filters: Query[PlanFilters]):
     return plans.order_by("-year", "team__name", "pk")
 
 
-@router.post("/plans", response={201: PlanOut, **WRITE_ERRORS}, summary="Start a team's plan for a year")
+@router.post("", response={201: PlanOut, **WRITE_ERRORS}, summary="Start a team's plan for a year")
 def create_plan(request, payload: PlanIn):
     workspace = api_workspace(request)
-    require_api_perm(request, "plans.create_plan", workspace)
+    require_api_perm(request, "competence.create_plan", workspace)
     team = teams_for_workspace(workspace).filter(uuid=payload.team).first()
     if team is None:
         raise ValidationError({"team": [_("There is no team with this id in the workspace.")]})
-    require_api_perm(request, "plans.plan_for_team", team)
+    require_api_perm(request, "competence.plan_for_team", team)
     actor = api_actor(request)
     with transaction.atomic():
         previous = None
@@ -200,10 +200,14 @@ def create_plan(request, payload: PlanIn):
     return Status(201, _plan_out(plan))
 
 
-@router.get("/plans/rollup", response={200: RollupOut, **READ_ERRORS}, summary="The organisation's roll-up for a year")
+@router.get(
+    "/rollup",
+    response={200: RollupOut, **READ_ERRORS},
+    summary="The organisation's roll-up for a year",
+)
 def get_rollup(request, filters: Query[RollupFilters]):
     workspace = api_workspace(request)
-    require_api_perm(request, "plans.view_rollup", workspace)
+    require_api_perm(request, "competence.view_rollup", workspace)
     rollup = organisation_rollup(workspace, filters.year or timezone.localdate().year)
     totals = rollup.totals
     return {
@@ -231,21 +235,21 @@ def get_rollup(request, filters: Query[RollupFilters]):
     }
 
 
-@router.get("/plans/{plan_id}", response={200: PlanOut, **READ_ERRORS}, summary="One plan with its progress")
+@router.get("/{plan_id}", response={200: PlanOut, **READ_ERRORS}, summary="One plan with its progress")
 def get_plan(request, plan_id: UUID):
-    return _plan_out(_plan(request, plan_id, "plans.view_plan"))
+    return _plan_out(_plan(request, plan_id, "competence.view_plan"))
 
 
-@router.patch("/plans/{plan_id}", response={200: PlanOut, **WRITE_ERRORS}, summary="Change a plan")
+@router.patch("/{plan_id}", response={200: PlanOut, **WRITE_ERRORS}, summary="Change a plan")
 def update_plan(request, plan_id: UUID, payload: PlanPatch):
-    plan = _plan(request, plan_id, "plans.change_plan")
+    plan = _plan(request, plan_id, "competence.change_plan")
     services.update_plan(plan=plan, actor=api_actor(request), **payload.model_dump(exclude_unset=True))
     return _plan_out(plan)
 
 
-@router.delete("/plans/{plan_id}", response={204: None, **WRITE_ERRORS}, summary="Delete a plan")
+@router.delete("/{plan_id}", response={204: None, **WRITE_ERRORS}, summary="Delete a plan")
 def delete_plan(request, plan_id: UUID):
-    plan = _plan(request, plan_id, "plans.change_plan")
+    plan = _plan(request, plan_id, "competence.change_plan")
     services.delete_plan(plan=plan, actor=api_actor(request))
     return Status(204, None)
 
@@ -253,9 +257,9 @@ def delete_plan(request, plan_id: UUID):
 # Goals -----------------------------------------------------------------------------------------
 
 
-@router.post("/plans/{plan_id}/goals", response={201: GoalOut, **WRITE_ERRORS}, summary="Add a goal to a plan")
+@router.post("/{plan_id}/goals", response={201: GoalOut, **WRITE_ERRORS}, summary="Add a goal to a plan")
 def create_goal(request, plan_id: UUID, payload: GoalIn):
-    plan = _plan(request, plan_id, "plans.change_plan")
+    plan = _plan(request, plan_id, "competence.change_plan")
     goal = services.add_goal(plan=plan, actor=api_actor(request), **payload.model_dump())
     return Status(201, _goal_out(plan, goal))
 
@@ -264,9 +268,9 @@ def _goal_out(plan: CompetencePlan, goal: PlanGoal) -> dict:
     return next(g for g in _plan_out(plan)["goals"] if g["id"] == goal.uuid)
 
 
-@router.patch("/plans/{plan_id}/goals/{goal_id}", response={200: GoalOut, **WRITE_ERRORS}, summary="Change a goal")
+@router.patch("/{plan_id}/goals/{goal_id}", response={200: GoalOut, **WRITE_ERRORS}, summary="Change a goal")
 def update_goal(request, plan_id: UUID, goal_id: UUID, payload: GoalPatch):
-    plan = _plan(request, plan_id, "plans.change_plan")
+    plan = _plan(request, plan_id, "competence.change_plan")
     goal = _part(PlanGoal.objects.filter(plan=plan).select_related("plan__workspace"), uuid=goal_id)
     data = payload.model_dump(exclude_unset=True)
     position = data.pop("position", None)
@@ -277,9 +281,9 @@ def update_goal(request, plan_id: UUID, goal_id: UUID, payload: GoalPatch):
     return _goal_out(plan, goal)
 
 
-@router.delete("/plans/{plan_id}/goals/{goal_id}", response={204: None, **WRITE_ERRORS}, summary="Remove a goal")
+@router.delete("/{plan_id}/goals/{goal_id}", response={204: None, **WRITE_ERRORS}, summary="Remove a goal")
 def delete_goal(request, plan_id: UUID, goal_id: UUID):
-    plan = _plan(request, plan_id, "plans.change_plan")
+    plan = _plan(request, plan_id, "competence.change_plan")
     goal = _part(PlanGoal.objects.filter(plan=plan).select_related("plan__workspace"), uuid=goal_id)
     services.remove_goal(goal=goal, actor=api_actor(request))
     return Status(204, None)
@@ -289,12 +293,12 @@ def delete_goal(request, plan_id: UUID, goal_id: UUID):
 
 
 @router.post(
-    "/plans/{plan_id}/initiatives",
+    "/{plan_id}/initiatives",
     response={201: PlannedInitiativeOut, **WRITE_ERRORS},
     summary="Plan an initiative for a goal: one of the catalogue or a new one",
 )
 def create_planned_initiative(request, plan_id: UUID, payload: PlannedInitiativeIn):
-    plan = _plan(request, plan_id, "plans.change_plan")
+    plan = _plan(request, plan_id, "competence.change_plan")
     initiative = None
     if payload.initiative is not None:
         initiative = initiatives_for_workspace(plan.workspace).filter(uuid=payload.initiative).first()
@@ -313,12 +317,12 @@ def create_planned_initiative(request, plan_id: UUID, payload: PlannedInitiative
 
 
 @router.patch(
-    "/plans/{plan_id}/initiatives/{item_id}",
+    "/{plan_id}/initiatives/{item_id}",
     response={200: PlannedInitiativeOut, **WRITE_ERRORS},
     summary="Change a planned initiative: its goal, status or planned hours",
 )
 def update_planned_initiative(request, plan_id: UUID, item_id: UUID, payload: PlannedInitiativePatch):
-    plan = _plan(request, plan_id, "plans.change_plan")
+    plan = _plan(request, plan_id, "competence.change_plan")
     item = _part(
         PlannedInitiative.objects.filter(plan=plan).select_related("plan__workspace", "goal", "initiative"),
         uuid=item_id,
@@ -332,12 +336,12 @@ def update_planned_initiative(request, plan_id: UUID, item_id: UUID, payload: Pl
 
 
 @router.delete(
-    "/plans/{plan_id}/initiatives/{item_id}",
+    "/{plan_id}/initiatives/{item_id}",
     response={204: None, **WRITE_ERRORS},
     summary="Take an initiative out of the plan (the catalogue keeps it)",
 )
 def delete_planned_initiative(request, plan_id: UUID, item_id: UUID):
-    plan = _plan(request, plan_id, "plans.change_plan")
+    plan = _plan(request, plan_id, "competence.change_plan")
     item = _part(PlannedInitiative.objects.filter(plan=plan).select_related("plan__workspace"), uuid=item_id)
     services.remove_planned_initiative(item=item, actor=api_actor(request))
     return Status(204, None)
@@ -347,29 +351,35 @@ def delete_planned_initiative(request, plan_id: UUID, item_id: UUID):
 
 
 @router.post(
-    "/plans/{plan_id}/blocks", response={201: BlockOut, **WRITE_ERRORS}, summary="Reserve recurring learning time"
+    "/{plan_id}/blocks",
+    response={201: BlockOut, **WRITE_ERRORS},
+    summary="Reserve recurring learning time",
 )
 def create_block(request, plan_id: UUID, payload: BlockIn):
-    plan = _plan(request, plan_id, "plans.change_plan")
+    plan = _plan(request, plan_id, "competence.change_plan")
     block = services.add_block(plan=plan, actor=api_actor(request), **payload.model_dump())
     return Status(201, _block_out(block))
 
 
 @router.patch(
-    "/plans/{plan_id}/blocks/{block_id}", response={200: BlockOut, **WRITE_ERRORS}, summary="Change learning time"
+    "/{plan_id}/blocks/{block_id}",
+    response={200: BlockOut, **WRITE_ERRORS},
+    summary="Change learning time",
 )
 def update_block(request, plan_id: UUID, block_id: UUID, payload: BlockPatch):
-    plan = _plan(request, plan_id, "plans.change_plan")
+    plan = _plan(request, plan_id, "competence.change_plan")
     block = _part(LearningTimeBlock.objects.filter(plan=plan).select_related("plan__workspace"), uuid=block_id)
     services.update_block(block=block, actor=api_actor(request), **payload.model_dump(exclude_unset=True))
     return _block_out(block)
 
 
 @router.delete(
-    "/plans/{plan_id}/blocks/{block_id}", response={204: None, **WRITE_ERRORS}, summary="Release learning time"
+    "/{plan_id}/blocks/{block_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Release learning time",
 )
 def delete_block(request, plan_id: UUID, block_id: UUID):
-    plan = _plan(request, plan_id, "plans.change_plan")
+    plan = _plan(request, plan_id, "competence.change_plan")
     block = _part(LearningTimeBlock.objects.filter(plan=plan).select_related("plan__workspace"), uuid=block_id)
     services.remove_block(block=block, actor=api_actor(request))
     return Status(204, None)

@@ -55,7 +55,7 @@ def block_event(block: LearningTimeBlock, now: datetime.datetime) -> Event:
 
 
 def _plan_url(plan: CompetencePlan) -> str:
-    return settings.BASE_URL + reverse("plans:plan_detail", args=[plan.uuid])
+    return settings.BASE_URL + reverse("competence:plan_detail", args=[plan.uuid])
 
 
 def _description(plan: CompetencePlan) -> str:

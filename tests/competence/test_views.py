@@ -5,27 +5,27 @@ import datetime
 import pytest
 
 from takeroot.catalogue.models import Initiative
-from takeroot.plans.models import CompetencePlan, LearningTimeBlock, PlanGoal, PlannedInitiative
+from takeroot.competence.models import CompetencePlan, LearningTimeBlock, PlanGoal, PlannedInitiative
 
 from .conftest import YEAR
 
 PAGES = {
-    "list": "/plans/?year={year}",
-    "detail": "/plans/{plan}/",
-    "ics": "/plans/{plan}/calendar.ics",
-    "create": "/plans/new/",
-    "edit": "/plans/{plan}/edit/",
-    "delete": "/plans/{plan}/delete/",
-    "goal_create": "/plans/{plan}/goals/new/",
-    "goal_edit": "/plans/{plan}/goals/{goal}/",
-    "goal_delete": "/plans/{plan}/goals/{goal}/delete/",
-    "item_create": "/plans/{plan}/initiatives/new/",
-    "item_edit": "/plans/{plan}/initiatives/{item}/",
-    "item_delete": "/plans/{plan}/initiatives/{item}/delete/",
-    "block_create": "/plans/{plan}/blocks/new/",
-    "block_edit": "/plans/{plan}/blocks/{block}/",
-    "block_delete": "/plans/{plan}/blocks/{block}/delete/",
-    "rollup": "/plans/rollup/?year={year}",
+    "list": "/competence-plans/?year={year}",
+    "detail": "/competence-plans/{plan}/",
+    "ics": "/competence-plans/{plan}/calendar.ics",
+    "create": "/competence-plans/new/",
+    "edit": "/competence-plans/{plan}/edit/",
+    "delete": "/competence-plans/{plan}/delete/",
+    "goal_create": "/competence-plans/{plan}/goals/new/",
+    "goal_edit": "/competence-plans/{plan}/goals/{goal}/",
+    "goal_delete": "/competence-plans/{plan}/goals/{goal}/delete/",
+    "item_create": "/competence-plans/{plan}/initiatives/new/",
+    "item_edit": "/competence-plans/{plan}/initiatives/{item}/",
+    "item_delete": "/competence-plans/{plan}/initiatives/{item}/delete/",
+    "block_create": "/competence-plans/{plan}/blocks/new/",
+    "block_edit": "/competence-plans/{plan}/blocks/{block}/",
+    "block_delete": "/competence-plans/{plan}/blocks/{block}/delete/",
+    "rollup": "/competence-plans/rollup/?year={year}",
 }
 READ = {"list", "detail", "ics"}
 EDIT = set(PAGES) - READ - {"rollup", "create"}
@@ -54,36 +54,36 @@ def test_role_page_matrix(full_plan, goal, item, block, cast, other_manager, str
 
 
 def test_list_shows_only_visible_plans_with_progress(full_plan, other_team, cast, client_for):
-    from takeroot.plans import services
+    from takeroot.competence import services
 
     services.create_plan(workspace=full_plan.workspace, actor=None, team=other_team, year=YEAR)
-    page = client_for(cast["participant"]).get(f"/plans/?year={YEAR}").content.decode()
+    page = client_for(cast["participant"]).get(f"/competence-plans/?year={YEAR}").content.decode()
 
     assert "Sales" in page and "Warehouse" not in page
     assert "0 of 1 done" in page
     assert '<progress value="0" max="1" aria-label="0 of 1 done">' in page
-    admin_page = client_for(cast["admin"]).get(f"/plans/?year={YEAR}").content.decode()
+    admin_page = client_for(cast["admin"]).get(f"/competence-plans/?year={YEAR}").content.decode()
     assert "Warehouse" in admin_page and "Organisation roll-up" in admin_page
 
 
 def test_detail_shows_goals_progress_and_blocks_in_words(full_plan, cast, client_for):
-    page = client_for(cast["participant"]).get(f"/plans/{full_plan.uuid}/").content.decode()
+    page = client_for(cast["participant"]).get(f"/competence-plans/{full_plan.uuid}/").content.decode()
 
     assert "Negotiate value" in page and "Negotiation bootcamp" in page
     assert "0 of 1 done" in page
     assert "Friday, every week, 12:00–13:00 (Europe/Warsaw)" in page
     assert "Edit the plan" not in page  # read-only for members
-    manager_page = client_for(cast["manager"]).get(f"/plans/{full_plan.uuid}/").content.decode()
+    manager_page = client_for(cast["manager"]).get(f"/competence-plans/{full_plan.uuid}/").content.decode()
     assert "Edit the plan" in manager_page and "Reserve learning time" in manager_page
 
 
 def test_manager_creates_a_plan_for_their_team(team, cast, client_for):
     response = client_for(cast["manager"]).post(
-        "/plans/new/", {"team": team.pk, "year": YEAR, "timezone": "Europe/Stockholm", "summary": "Learn."}
+        "/competence-plans/new/", {"team": team.pk, "year": YEAR, "timezone": "Europe/Stockholm", "summary": "Learn."}
     )
 
     plan = CompetencePlan.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/plans/{plan.uuid}/"
+    assert response.status_code == 302 and response["Location"] == f"/competence-plans/{plan.uuid}/"
     assert (plan.team, plan.year, plan.timezone, plan.created_by) == (
         team,
         YEAR,
@@ -94,7 +94,7 @@ def test_manager_creates_a_plan_for_their_team(team, cast, client_for):
 
 def test_create_form_keeps_input_and_says_what_is_wrong(plan, team, cast, client_for):
     response = client_for(cast["manager"]).post(
-        "/plans/new/", {"team": team.pk, "year": YEAR, "timezone": "Europe/Warsaw", "summary": "Typed text"}
+        "/competence-plans/new/", {"team": team.pk, "year": YEAR, "timezone": "Europe/Warsaw", "summary": "Typed text"}
     )
 
     page = response.content.decode()
@@ -105,7 +105,9 @@ def test_create_form_keeps_input_and_says_what_is_wrong(plan, team, cast, client
 
 
 def test_another_teams_manager_cannot_create_a_plan_for_this_team(team, other_manager, client_for):
-    response = client_for(other_manager).post("/plans/new/", {"team": team.pk, "year": YEAR, "timezone": "UTC"})
+    response = client_for(other_manager).post(
+        "/competence-plans/new/", {"team": team.pk, "year": YEAR, "timezone": "UTC"}
+    )
 
     assert response.status_code == 200  # the team is not among the choices
     assert not CompetencePlan.objects.exists()
@@ -113,7 +115,8 @@ def test_another_teams_manager_cannot_create_a_plan_for_this_team(team, other_ma
 
 def test_create_can_start_from_last_years_plan(full_plan, team, cast, client_for):
     client_for(cast["manager"]).post(
-        "/plans/new/", {"team": team.pk, "year": YEAR + 1, "timezone": "Europe/Warsaw", "copy_previous": "on"}
+        "/competence-plans/new/",
+        {"team": team.pk, "year": YEAR + 1, "timezone": "Europe/Warsaw", "copy_previous": "on"},
     )
 
     copy = CompetencePlan.objects.get(year=YEAR + 1)
@@ -123,14 +126,16 @@ def test_create_can_start_from_last_years_plan(full_plan, team, cast, client_for
 
 def test_manager_adds_goal_item_and_block_through_the_forms(plan, cast, client_for):
     client = client_for(cast["manager"])
-    client.post(f"/plans/{plan.uuid}/goals/new/", {"title": "Use the CRM", "description": "Forecast within 10 %."})
+    client.post(
+        f"/competence-plans/{plan.uuid}/goals/new/", {"title": "Use the CRM", "description": "Forecast within 10 %."}
+    )
     goal = PlanGoal.objects.get()
     client.post(
-        f"/plans/{plan.uuid}/initiatives/new/",
+        f"/competence-plans/{plan.uuid}/initiatives/new/",
         {"goal": goal.pk, "new_title": "CRM clinic", "new_kind": "workshop", "status": "planned", "planned_hours": "3"},
     )
     response = client.post(
-        f"/plans/{plan.uuid}/blocks/new/",
+        f"/competence-plans/{plan.uuid}/blocks/new/",
         {
             "title": "CRM hour",
             "weekday": "1",
@@ -152,7 +157,7 @@ def test_manager_adds_goal_item_and_block_through_the_forms(plan, cast, client_f
 
 def test_block_form_keeps_input_on_errors(plan, cast, client_for):
     response = client_for(cast["manager"]).post(
-        f"/plans/{plan.uuid}/blocks/new/",
+        f"/competence-plans/{plan.uuid}/blocks/new/",
         {
             "title": "Too late",
             "weekday": "4",
@@ -174,9 +179,9 @@ def test_block_form_keeps_input_on_errors(plan, cast, client_for):
 
 def test_item_form_needs_one_initiative(plan, goal, initiative, cast, client_for):
     client = client_for(cast["manager"])
-    neither = client.post(f"/plans/{plan.uuid}/initiatives/new/", {"goal": goal.pk, "status": "planned"})
+    neither = client.post(f"/competence-plans/{plan.uuid}/initiatives/new/", {"goal": goal.pk, "status": "planned"})
     both = client.post(
-        f"/plans/{plan.uuid}/initiatives/new/",
+        f"/competence-plans/{plan.uuid}/initiatives/new/",
         {"goal": goal.pk, "initiative": initiative.pk, "new_title": "Also", "status": "planned"},
     )
 
@@ -187,9 +192,11 @@ def test_item_form_needs_one_initiative(plan, goal, initiative, cast, client_for
 
 def test_marking_done_and_editing_a_block_raise_progress_and_sequence(full_plan, item, block, cast, client_for):
     client = client_for(cast["manager"])
-    client.post(f"/plans/{full_plan.uuid}/initiatives/{item.uuid}/", {"goal": item.goal_id, "status": "done"})
     client.post(
-        f"/plans/{full_plan.uuid}/blocks/{block.uuid}/",
+        f"/competence-plans/{full_plan.uuid}/initiatives/{item.uuid}/", {"goal": item.goal_id, "status": "done"}
+    )
+    client.post(
+        f"/competence-plans/{full_plan.uuid}/blocks/{block.uuid}/",
         {
             "title": "Learning lunch",
             "weekday": "3",
@@ -205,18 +212,18 @@ def test_marking_done_and_editing_a_block_raise_progress_and_sequence(full_plan,
     block.refresh_from_db()
     assert item.status == "done"
     assert (block.weekday, block.sequence) == (3, 1)
-    assert "1 of 1 done" in client.get(f"/plans/{full_plan.uuid}/").content.decode()
+    assert "1 of 1 done" in client.get(f"/competence-plans/{full_plan.uuid}/").content.decode()
 
 
 def test_goals_move_and_delete(full_plan, goal, cast, client_for):
-    from takeroot.plans import services
+    from takeroot.competence import services
 
     second = services.add_goal(plan=full_plan, actor=None, title="Second")
     client = client_for(cast["manager"])
-    client.post(f"/plans/{full_plan.uuid}/goals/{second.uuid}/move/", {"direction": "up"})
+    client.post(f"/competence-plans/{full_plan.uuid}/goals/{second.uuid}/move/", {"direction": "up"})
     assert [g.title for g in full_plan.goals.all()] == ["Second", "Negotiate value"]
 
-    client.post(f"/plans/{full_plan.uuid}/goals/{goal.uuid}/delete/")
+    client.post(f"/competence-plans/{full_plan.uuid}/goals/{goal.uuid}/delete/")
 
     assert [g.title for g in full_plan.goals.all()] == ["Second"]
     assert not PlannedInitiative.objects.exists()
@@ -225,21 +232,24 @@ def test_goals_move_and_delete(full_plan, goal, cast, client_for):
 def test_participant_cannot_post_changes(full_plan, goal, cast, client_for):
     client = client_for(cast["participant"])
 
-    assert client.post(f"/plans/{full_plan.uuid}/goals/new/", {"title": "Mine"}).status_code == 403
-    assert client.post(f"/plans/{full_plan.uuid}/delete/").status_code == 403
-    assert client.post(f"/plans/{full_plan.uuid}/goals/{goal.uuid}/move/", {"direction": "up"}).status_code == 403
+    assert client.post(f"/competence-plans/{full_plan.uuid}/goals/new/", {"title": "Mine"}).status_code == 403
+    assert client.post(f"/competence-plans/{full_plan.uuid}/delete/").status_code == 403
+    assert (
+        client.post(f"/competence-plans/{full_plan.uuid}/goals/{goal.uuid}/move/", {"direction": "up"}).status_code
+        == 403
+    )
     assert PlanGoal.objects.count() == 1 and CompetencePlan.objects.exists()
 
 
 def test_delete_plan_page(full_plan, cast, client_for):
-    response = client_for(cast["manager"]).post(f"/plans/{full_plan.uuid}/delete/")
+    response = client_for(cast["manager"]).post(f"/competence-plans/{full_plan.uuid}/delete/")
 
-    assert response.status_code == 302 and response["Location"] == f"/plans/?year={YEAR}"
+    assert response.status_code == 302 and response["Location"] == f"/competence-plans/?year={YEAR}"
     assert not CompetencePlan.objects.exists()
 
 
 def test_rollup_page_has_every_team(full_plan, other_team, cast, client_for):
-    page = client_for(cast["admin"]).get(f"/plans/rollup/?year={YEAR}").content.decode()
+    page = client_for(cast["admin"]).get(f"/competence-plans/rollup/?year={YEAR}").content.decode()
 
     assert "Sales" in page and "Warehouse" in page and "No plan for this year" in page
 
@@ -253,7 +263,7 @@ def test_home_panel_shows_this_weeks_learning_time_and_goals(full_plan, cast, cl
     assert "Your team's learning time" in page
     assert "Friday, March 13, 2026, 12:00–13:00</strong> · Learning lunch" in page
     assert "Negotiate value" in page
-    assert f"/plans/{full_plan.uuid}/" in page
+    assert f"/competence-plans/{full_plan.uuid}/" in page
 
 
 def test_home_panel_is_quiet_without_a_plan(cast, client_for):
@@ -266,16 +276,16 @@ def test_list_and_rollup_query_counts_do_not_grow_with_plans(full_plan, cast, wo
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from takeroot.plans import services
+    from takeroot.competence import services
     from tests.factories import PersonFactory, TeamFactory
 
     client = client_for(cast["admin"])
     counts = []
     for round_ in range(2):
         with CaptureQueriesContext(connection) as list_queries:
-            client.get(f"/plans/?year={YEAR}")
+            client.get(f"/competence-plans/?year={YEAR}")
         with CaptureQueriesContext(connection) as rollup_queries:
-            client.get(f"/plans/rollup/?year={YEAR}")
+            client.get(f"/competence-plans/rollup/?year={YEAR}")
         counts.append((len(list_queries), len(rollup_queries)))
         for name in ("North", "South") if round_ == 0 else ():
             team = TeamFactory(workspace=workspace, name=name)
@@ -289,7 +299,7 @@ def test_list_and_rollup_query_counts_do_not_grow_with_plans(full_plan, cast, wo
 
 def test_manager_edits_the_plan_and_a_new_time_zone_moves_the_blocks(full_plan, block, cast, client_for):
     response = client_for(cast["manager"]).post(
-        f"/plans/{full_plan.uuid}/edit/", {"timezone": "Europe/Stockholm", "summary": "Sell value, always."}
+        f"/competence-plans/{full_plan.uuid}/edit/", {"timezone": "Europe/Stockholm", "summary": "Sell value, always."}
     )
 
     assert response.status_code == 302

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from takeroot.catalogue.services import create_initiative
-from takeroot.plans import services
+from takeroot.competence import services
 from tests.factories import PersonFactory, TeamFactory, UserFactory
 
 YEAR = 2026

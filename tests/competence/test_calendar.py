@@ -9,9 +9,9 @@ from django.conf import settings
 from django.test import Client
 from icalendar import Calendar
 
+from takeroot.competence import services
+from takeroot.competence.models import LearningTimeBlock
 from takeroot.core.models import User
-from takeroot.plans import services
-from takeroot.plans.models import LearningTimeBlock
 from tests.factories import PersonFactory, TeamFactory
 
 from .conftest import YEAR
@@ -48,7 +48,7 @@ def test_feed_has_one_recurring_event_per_block_in_local_time(full_plan, block, 
     assert rule["UNTIL"] == [datetime.datetime(2026, 12, 25, 12, 0, tzinfo=datetime.UTC)]
     description = str(event["DESCRIPTION"])
     assert "Negotiate value" in description
-    assert f"{settings.BASE_URL}/plans/{full_plan.uuid}/" in description
+    assert f"{settings.BASE_URL}/competence-plans/{full_plan.uuid}/" in description
 
 
 def test_feed_carries_the_time_zone_and_keeps_noon_in_winter_and_summer(full_plan, block, cast):
@@ -125,7 +125,7 @@ def test_feed_of_a_polish_speaker_lists_the_block_and_goals(full_plan, block, ca
 
 
 def test_plan_download_is_a_calendar_of_its_blocks(full_plan, block, cast, client_for):
-    response = client_for(cast["participant"]).get(f"/plans/{full_plan.uuid}/calendar.ics")
+    response = client_for(cast["participant"]).get(f"/competence-plans/{full_plan.uuid}/calendar.ics")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -138,6 +138,6 @@ def test_plan_download_is_a_calendar_of_its_blocks(full_plan, block, cast, clien
 @pytest.mark.parametrize("person", ["stranger", "outsider"])
 def test_plan_download_follows_the_plan_rules(full_plan, cast, stranger, client_for, person):
     who = stranger if person == "stranger" else cast["outsider"]
-    response = client_for(who).get(f"/plans/{full_plan.uuid}/calendar.ics")
+    response = client_for(who).get(f"/competence-plans/{full_plan.uuid}/calendar.ics")
 
     assert response.status_code == (403 if person == "stranger" else 404)

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from takeroot.catalogue.services import create_initiative
-from takeroot.plans import services
-from takeroot.plans.enums import PlannedStatus
-from takeroot.plans.queries import (
+from takeroot.competence import services
+from takeroot.competence.enums import PlannedStatus
+from takeroot.competence.queries import (
     blocks_this_week,
     organisation_rollup,
     plan_detail,

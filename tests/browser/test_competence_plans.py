@@ -8,9 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from takeroot.catalogue.services import create_initiative
+from takeroot.competence import services
+from takeroot.competence.models import LearningTimeBlock
 from takeroot.core.models import User
-from takeroot.plans import services
-from takeroot.plans.models import LearningTimeBlock
 
 from .test_foundation import LANGUAGES, assert_no_axe_violations, sign_in
 
@@ -47,21 +47,21 @@ def test_plan_pages_pass_axe_in_four_languages(browser, live_server, cast, plan,
     p = plan["plan"].uuid
     year = plan["plan"].year
     pages_by_person = {
-        "admin": {"plans-admin": f"/plans/?year={year}", "rollup": f"/plans/rollup/?year={year}"},
+        "admin": {"plans-admin": f"/competence-plans/?year={year}", "rollup": f"/competence-plans/rollup/?year={year}"},
         "manager": {
-            "plan-edit-view": f"/plans/{p}/",
-            "plan-new": "/plans/new/",
-            "plan-edit": f"/plans/{p}/edit/",
-            "goal-new": f"/plans/{p}/goals/new/",
-            "goal-edit": f"/plans/{p}/goals/{plan['goal'].uuid}/",
-            "item-new": f"/plans/{p}/initiatives/new/",
-            "item-edit": f"/plans/{p}/initiatives/{plan['item'].uuid}/",
-            "block-new": f"/plans/{p}/blocks/new/",
-            "block-edit": f"/plans/{p}/blocks/{plan['block'].uuid}/",
-            "block-delete": f"/plans/{p}/blocks/{plan['block'].uuid}/delete/",
-            "plan-delete": f"/plans/{p}/delete/",
+            "plan-edit-view": f"/competence-plans/{p}/",
+            "plan-new": "/competence-plans/new/",
+            "plan-edit": f"/competence-plans/{p}/edit/",
+            "goal-new": f"/competence-plans/{p}/goals/new/",
+            "goal-edit": f"/competence-plans/{p}/goals/{plan['goal'].uuid}/",
+            "item-new": f"/competence-plans/{p}/initiatives/new/",
+            "item-edit": f"/competence-plans/{p}/initiatives/{plan['item'].uuid}/",
+            "block-new": f"/competence-plans/{p}/blocks/new/",
+            "block-edit": f"/competence-plans/{p}/blocks/{plan['block'].uuid}/",
+            "block-delete": f"/competence-plans/{p}/blocks/{plan['block'].uuid}/delete/",
+            "plan-delete": f"/competence-plans/{p}/delete/",
         },
-        "participant": {"home-plan": "/", "plans": "/plans/", "plan-read": f"/plans/{p}/"},
+        "participant": {"home-plan": "/", "plans": "/competence-plans/", "plan-read": f"/competence-plans/{p}/"},
     }
     for language in LANGUAGES:
         for role, pages in pages_by_person.items():
@@ -79,7 +79,7 @@ def test_plan_pages_pass_axe_in_four_languages(browser, live_server, cast, plan,
 
 def test_form_errors_pass_axe(page, cast, plan):
     sign_in(page, cast["manager"].user.email)
-    page.goto(f"/plans/{plan['plan'].uuid}/blocks/new/")
+    page.goto(f"/competence-plans/{plan['plan'].uuid}/blocks/new/")
     page.get_by_label("Title").fill("Backwards")
     page.get_by_label("Starts at").fill("14:00")
     page.get_by_label("Ends at").fill("13:00")
@@ -92,7 +92,7 @@ def test_form_errors_pass_axe(page, cast, plan):
 
 def test_manager_reserves_learning_time_in_the_browser(page, cast, plan, screenshot):
     sign_in(page, cast["manager"].user.email)
-    page.goto(f"/plans/{plan['plan'].uuid}/")
+    page.goto(f"/competence-plans/{plan['plan'].uuid}/")
     expect(page.get_by_text("1 of 2 done").first).to_be_visible()
     page.get_by_role("link", name="Reserve learning time").click()
     page.get_by_label("Title").fill("Book circle")

@@ -47,7 +47,7 @@ class CompetencePlan(WorkspaceOwned):
         return f"{self.team} {self.year}"
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:plan_detail", args=[self.uuid])
+        return reverse("competence:plan_detail", args=[self.uuid])
 
     @property
     def first_day(self) -> datetime.date:

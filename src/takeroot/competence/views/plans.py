@@ -41,7 +41,7 @@ def _year(request) -> int:
     return timezone.localdate().year
 
 
-@workspace_view("plans.view_plans")
+@workspace_view("competence.view_plans")
 def plan_list(request):
     """The plans this person may see for a year, with their progress at a glance."""
     year = _year(request)
@@ -51,33 +51,33 @@ def plan_list(request):
     years |= {year, timezone.localdate().year}
     return render(
         request,
-        "plans/plan_list.html",
+        "competence/plan_list.html",
         {
             "year": year,
             "years": sorted(years, reverse=True),
             "rows": rows,
-            "can_create": request.user.has_perm("plans.create_plan", request.workspace),
-            "can_rollup": request.user.has_perm("plans.view_rollup", request.workspace),
+            "can_create": request.user.has_perm("competence.create_plan", request.workspace),
+            "can_rollup": request.user.has_perm("competence.view_rollup", request.workspace),
         },
     )
 
 
-@workspace_view("plans.create_plan")
+@workspace_view("competence.create_plan")
 def plan_create(request):
     teams = teams_for_new_plans(request.user, workspace=request.workspace)
     initial = {"year": _year(request), "timezone": request.user.timezone}
     form = PlanForm(request.POST or None, initial=initial, teams=teams)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        require_perm(request, "plans.plan_for_team", data["team"])
+        require_perm(request, "competence.plan_for_team", data["team"])
         try:
             plan = _create(request, data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Plan created."))
-            return redirect("plans:plan_detail", plan.uuid)
-    return render(request, "plans/plan_form.html", {"form": form, "plan": None})
+            return redirect("competence:plan_detail", plan.uuid)
+    return render(request, "competence/plan_form.html", {"form": form, "plan": None})
 
 
 @transaction.atomic
@@ -101,28 +101,28 @@ def _create(request, data) -> CompetencePlan:
     )
 
 
-@workspace_view("plans.view_plans")
+@workspace_view("competence.view_plans")
 def plan_detail_page(request, uuid):
     plan = find_plan(request, uuid)
     progress = plan_progress(plan)
     blocks = [(block, describe_block(block)) for block in plan.blocks.all()]
     return render(
         request,
-        "plans/plan_detail.html",
+        "competence/plan_detail.html",
         {
             "plan": plan,
             "progress": progress,
             "blocks": blocks,
-            "can_change": request.user.has_perm("plans.change_plan", plan),
+            "can_change": request.user.has_perm("competence.change_plan", plan),
             "can_view_catalogue": request.user.has_perm("catalogue.view_catalogue", request.workspace),
             "goal_count": len(progress.goals),
         },
     )
 
 
-@workspace_view("plans.view_plans")
+@workspace_view("competence.view_plans")
 def plan_edit(request, uuid):
-    plan = find_plan(request, uuid, "plans.change_plan")
+    plan = find_plan(request, uuid, "competence.change_plan")
     copy = CompetencePlan.objects.select_related("team").get(pk=plan.pk)
     form = PlanForm(request.POST or None, instance=copy, teams=None)
     if request.method == "POST" and form.is_valid():
@@ -132,21 +132,21 @@ def plan_edit(request, uuid):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Plan saved."))
-            return redirect("plans:plan_detail", plan.uuid)
-    return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
+            return redirect("competence:plan_detail", plan.uuid)
+    return render(request, "competence/plan_form.html", {"form": form, "plan": plan})
 
 
-@workspace_view("plans.view_plans")
+@workspace_view("competence.view_plans")
 def plan_delete(request, uuid):
-    plan = find_plan(request, uuid, "plans.change_plan")
+    plan = find_plan(request, uuid, "competence.change_plan")
     if request.method == "POST":
         services.delete_plan(plan=plan, actor=request.user)
         messages.success(request, _("Plan deleted."))
-        return redirect(f"{reverse('plans:plan_list')}?year={plan.year}")
-    return render(request, "plans/confirm_delete.html", {"object": plan, "plan": plan, "back": plan})
+        return redirect(f"{reverse('competence:plan_list')}?year={plan.year}")
+    return render(request, "competence/confirm_delete.html", {"object": plan, "plan": plan, "back": plan})
 
 
-@workspace_view("plans.view_plans")
+@workspace_view("competence.view_plans")
 def plan_ics(request, uuid):
     plan = find_plan(request, uuid)
     response = HttpResponse(plan_calendar(plan), content_type=ICS)
@@ -155,14 +155,14 @@ def plan_ics(request, uuid):
     return response
 
 
-@workspace_view("plans.view_rollup")
+@workspace_view("competence.view_rollup")
 def rollup(request):
     """Every team's plan for a year side by side, with the organisation's totals."""
     year = _year(request)
     years = set(plans_for_workspace(request.workspace).values_list("year", flat=True)) | {year}
     return render(
         request,
-        "plans/rollup.html",
+        "competence/rollup.html",
         {"rollup": organisation_rollup(request.workspace, year), "year": year, "years": sorted(years, reverse=True)},
     )
 
@@ -174,7 +174,7 @@ def home_panel(request):
         return None
     today = timezone.localdate()
     plan = plan_detail(request.workspace).filter(team_id=me.team_id, year=today.year).first()
-    if plan is None or not request.user.has_perm("plans.view_plan", plan):
+    if plan is None or not request.user.has_perm("competence.view_plan", plan):
         return None
     week = [(day, block, describe_block(block)) for day, block in blocks_this_week(plan, today)]
-    return "plans/_home_panel.html", {"plan": plan, "week": week, "goals": list(plan.goals.all())}
+    return "competence/_home_panel.html", {"plan": plan, "week": week, "goals": list(plan.goals.all())}

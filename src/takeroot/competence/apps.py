@@ -2,9 +2,9 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class PlansConfig(AppConfig):
-    name = "takeroot.plans"
-    label = "plans"
+class CompetenceConfig(AppConfig):
+    name = "takeroot.competence"
+    label = "competence"
     verbose_name = _("Competence-development plans")
 
     def ready(self):

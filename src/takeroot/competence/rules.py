@@ -50,9 +50,9 @@ def is_team_member(user, obj) -> bool:
     return bool(me and team_id is not None and me.team_id == team_id)
 
 
-rules.add_perm("plans.view_plans", is_admin | leads_a_team | is_in_a_team)
-rules.add_perm("plans.create_plan", is_admin | leads_a_team)
-rules.add_perm("plans.plan_for_team", is_admin | leads_the_team)
-rules.add_perm("plans.view_plan", is_admin | leads_the_team | is_team_member)
-rules.add_perm("plans.change_plan", is_admin | leads_the_team)
-rules.add_perm("plans.view_rollup", is_admin)
+rules.add_perm("competence.view_plans", is_admin | leads_a_team | is_in_a_team)
+rules.add_perm("competence.create_plan", is_admin | leads_a_team)
+rules.add_perm("competence.plan_for_team", is_admin | leads_the_team)
+rules.add_perm("competence.view_plan", is_admin | leads_the_team | is_team_member)
+rules.add_perm("competence.change_plan", is_admin | leads_the_team)
+rules.add_perm("competence.view_rollup", is_admin)

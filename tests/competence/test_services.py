@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from takeroot.catalogue.models import Initiative
+from takeroot.competence import services
+from takeroot.competence.enums import PlannedStatus
+from takeroot.competence.models import CompetencePlan, LearningTimeBlock, PlannedInitiative
 from takeroot.core.models import AuditEntry
-from takeroot.plans import services
-from takeroot.plans.enums import PlannedStatus
-from takeroot.plans.models import CompetencePlan, LearningTimeBlock, PlannedInitiative
 from tests.factories import TeamFactory
 
 from .conftest import YEAR
