@@ -11,6 +11,7 @@ from ninja.security import APIKeyHeader, django_auth
 from .catalogue.api import router as catalogue_router
 from .competence.api import router as competence_router
 from .core.api import router as core_router
+from .plans.api import router as plans_router
 from .programmes.api import router as programmes_router
 from .retrospectives.api import router as retrospectives_router
 
@@ -41,6 +42,7 @@ api.add_router("/", core_router)
 api.add_router("/", programmes_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", retrospectives_router)
+api.add_router("/", plans_router)
 api.add_router("/competence-plans", competence_router)
 
 

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "takeroot.catalogue",
     "takeroot.retrospectives",
     "takeroot.competence",
+    "takeroot.plans",
 ]
 
 MIDDLEWARE = [

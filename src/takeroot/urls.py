@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("takeroot.catalogue.urls")),
     path("", include("takeroot.retrospectives.urls")),
     path("", include("takeroot.competence.urls")),
+    path("", include("takeroot.plans.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", account.set_language, name="set_language"),
     path("api/v1/docs", api_docs.api_docs, name="api_docs"),

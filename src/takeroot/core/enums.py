@@ -52,6 +52,8 @@ class ApiScope(models.TextChoices):
     RETROSPECTIVES_WRITE = "retrospectives:write", _("Open, change and close retrospectives")
     COMPETENCE_PLANS_READ = "competence-plans:read", _("Read competence-development plans")
     COMPETENCE_PLANS_WRITE = "competence-plans:write", _("Change competence-development plans")
+    ACTION_PLANS_READ = "action-plans:read", _("Read action plans, goals, tasks and check-ins")
+    ACTION_PLANS_WRITE = "action-plans:write", _("Change action plans and record check-ins")
 
 
 class ImportState(models.TextChoices):

@@ -1,0 +1,69 @@
+"""The demo action plans: every stage in Nordwind, check-ins over weeks, feedback, open support
+requests; the demo participant's approved plan and the demo manager's plans awaiting approval."""
+
+import random
+from collections import Counter
+from datetime import date
+from itertools import pairwise
+
+import pytest
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+from takeroot.core import demo as core_demo
+from takeroot.core.demo import LOGIN_EMAILS, build_demo
+from takeroot.core.models import User, Workspace
+from takeroot.core.scope import workspace_scope
+from takeroot.plans.demo import build_action_plans_demo
+from takeroot.plans.models import ActionPlan, CheckIn, Feedback, SupportRequest
+from takeroot.plans.queries import plans_awaiting_review
+
+TODAY = date(2026, 11, 26)
+EXTENSIONS = core_demo.DEMO_EXTENSIONS
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    with pytest.MonkeyPatch.context() as patch:
+        below = [e for e in EXTENSIONS if e.__module__.split(".")[1] in ("programmes", "catalogue")]
+        patch.setattr(core_demo, "DEMO_EXTENSIONS", below)
+        with django_db_blocker.unblock(), scopes_disabled(), transaction.atomic():
+            build_demo()
+            counts = {}
+            for workspace in Workspace.objects.order_by("slug"):
+                with workspace_scope(workspace):
+                    counts[workspace.slug] = build_action_plans_demo(workspace, rng=random.Random(1), today=TODAY)
+            yield counts
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(built, db):
+    return built
+
+
+def test_demo_has_plans_at_every_stage_only_in_nordwind(demo):
+    nordwind = Workspace.objects.get(slug="nordwind")
+    states = Counter(ActionPlan.objects.filter(workspace=nordwind).values_list("state", flat=True))
+    assert set(states) == {"draft", "submitted", "approved", "sent_back"}
+    assert not ActionPlan.objects.exclude(workspace=nordwind).exists()
+    assert demo["nordwind"]["check-ins"] == CheckIn.objects.count() > 10
+    assert Feedback.objects.exists()
+    assert SupportRequest.objects.filter(answered_at__isnull=True).exists()
+
+
+def test_demo_participant_has_an_approved_plan_with_check_ins_over_weeks(demo):
+    plans = ActionPlan.objects.filter(
+        workspace__slug="nordwind", enrolment__person__user__email=LOGIN_EMAILS["participant"]
+    )
+    assert set(plans.values_list("state", flat=True)) == {"approved"}
+    for plan in plans:
+        days = sorted(plan.check_ins.values_list("created_at", flat=True))
+        assert len(days) >= 3
+        assert {(b - a).days for a, b in pairwise(days)} == {7}
+
+
+def test_demo_manager_has_plans_awaiting_approval(demo):
+    nordwind = Workspace.objects.get(slug="nordwind")
+    manager = User.objects.get(email=LOGIN_EMAILS["manager"])
+    assert plans_awaiting_review(manager, workspace=nordwind).exists()
