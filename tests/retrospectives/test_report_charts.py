@@ -4,8 +4,9 @@ import re
 
 from django.utils import translation
 
+from takeroot.core.charts import accessible_svg
 from takeroot.core.scope import workspace_scope
-from takeroot.retrospectives.charts import accessible_svg, factors_chart, ranking_chart
+from takeroot.retrospectives.charts import factors_chart, ranking_chart
 from takeroot.retrospectives.report import build_report
 
 from .test_report import make_sample

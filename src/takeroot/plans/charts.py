@@ -4,7 +4,7 @@ Vega-Lite → vl-convert): the baseline and the target as lines, the check-in va
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from takeroot.retrospectives.charts import FONT, INK, Chart, accessible_svg
+from takeroot.core.charts import Chart, accessible_svg, house_style
 
 from .models import ActionGoal
 from .queries import goal_series
@@ -52,13 +52,7 @@ def goal_chart(goal: ActionGoal) -> Chart | None:
             ),
         )
     )
-    chart = (
-        alt.layer(rules, line)
-        .properties(width=420, height=180)
-        .configure(font=FONT, background="white")
-        .configure_axis(labelColor=INK, titleColor=INK, labelFontSize=12, titleFontSize=12, gridColor="#d9dde3")
-        .configure_legend(labelColor=INK, labelFontSize=12, orient="bottom")
-    )
+    chart = house_style(alt.layer(rules, line).properties(width=420, height=180))
     svg = vl_convert.vegalite_to_svg(chart.to_dict())
     label = _("Line chart: %(goal)s") % {"goal": goal.title}
     values = ", ".join(

@@ -1,68 +1,17 @@
-"""The report's charts, drawn on the server as SVG (altair → Vega-Lite → vl-convert).
-
-The SVG goes into the page inline and into the PDF, so it must stand on its own: one ``role="img"``
-with a label and a description, no inner ARIA that a screen reader would read as loose shapes,
-and no ``style`` attributes (the site's CSP refuses inline styles; presentation attributes are fine).
-"""
-
-import base64
-import re
-from dataclasses import dataclass
-from html import escape
+"""The report's charts: the reasons behind initiatives that stuck or were forgotten, and the
+ranking. Drawn with the house style of ``core.charts``; the same SVG serves the page and the PDF."""
 
 from django.utils.translation import gettext as _
 
+from takeroot.core.charts import Chart, accessible_svg, house_style
+
 from .report import Report
 
-# Fonts installed with the server, so the widths vl-convert measures are the widths drawn.
-FONT = '"DejaVu Sans", "WenQuanYi Micro Hei", sans-serif'
-INK = "#1f2933"
-STUCK_COLOUR = "#1b6e4f"  # dark green and a warm orange: apart for common colour blindness too
+# Dark green and a warm orange: apart for common colour blindness too.
+STUCK_COLOUR = "#1b6e4f"
 FORGOTTEN_COLOUR = "#b5530b"
 RANK_COLOUR = "#2a5a8c"
 FEW_COLOUR = "#6b7486"  # grey, still 3:1 against white
-
-_ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
-_STYLE = re.compile(r'\sstyle="([^"]*)"')
-_ROOT = re.compile(r"<svg\b([^>]*)>")
-
-
-@dataclass(frozen=True)
-class Chart:
-    svg: str  # labelled, ready to place inline
-    label: str
-    description: str  # the same numbers in words, for the alt text of the PDF's image
-
-    @property
-    def data_uri(self) -> str:
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
-
-
-def _presentation(match: re.Match) -> str:
-    """``style="fill: red; opacity: .5"`` → ``fill="red" opacity=".5"``: the same look, allowed by the CSP."""
-    attributes = []
-    for declaration in match.group(1).split(";"):
-        name, _colon, value = declaration.partition(":")
-        if name.strip() and value.strip():
-            attributes.append(f' {name.strip()}="{escape(value.strip())}"')
-    return "".join(attributes)
-
-
-def accessible_svg(svg: str, *, label: str, description: str) -> str:
-    """One labelled image: inner ARIA removed, styles as attributes, a title and a description."""
-    svg = _STYLE.sub(_presentation, _ARIA.sub("", svg))
-    svg = re.sub(r"<style\b.*?</style>", "", svg, flags=re.DOTALL)
-    attributes = _ROOT.search(svg).group(1)
-    root = f'<svg{attributes} role="img" aria-label="{escape(label)}" focusable="false">'
-    return _ROOT.sub(lambda _m: f"{root}<title>{escape(label)}</title><desc>{escape(description)}</desc>", svg, count=1)
-
-
-def _config(chart):
-    return (
-        chart.configure(font=FONT, background="white")
-        .configure_axis(labelColor=INK, titleColor=INK, labelFontSize=12, titleFontSize=12, gridColor="#d9dde3")
-        .configure_legend(labelColor=INK, titleColor=INK, labelFontSize=12, titleFontSize=12, orient="bottom")
-    )
 
 
 def _percent(value: float | None) -> str:
@@ -107,7 +56,7 @@ def factors_chart(report: Report) -> Chart | None:
         )
         .properties(width=420, height=alt.Step(14))
     )
-    svg = vl_convert.vegalite_to_svg(_config(chart).to_dict())
+    svg = vl_convert.vegalite_to_svg(house_style(chart).to_dict())
     parts = [
         _("%(reason)s: %(stuck)s of the ratings that stuck, %(forgotten)s of the forgotten ones")
         % {"reason": row.label, "stuck": _percent(row.stuck_share), "forgotten": _percent(row.forgotten_share)}
@@ -156,7 +105,7 @@ def ranking_chart(report: Report) -> Chart | None:
         )
         .properties(width=420, height=alt.Step(22))
     )
-    svg = vl_convert.vegalite_to_svg(_config(chart).to_dict())
+    svg = vl_convert.vegalite_to_svg(house_style(chart).to_dict())
     parts = [
         (_("%(initiative)s: %(mean)s (too few ratings)") if row.too_few else _("%(initiative)s: %(mean)s"))
         % {"initiative": row.initiative.title, "mean": f"{row.mean_level:.1f}"}
