@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
@@ -31,6 +32,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    # Sign-ins are throttled per address in the database cache, which outlives each test's data:
+    # every browser test signs in from 127.0.0.1, so each starts with the counters at zero.
+    cache.clear()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
