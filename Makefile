@@ -53,7 +53,7 @@ test-postgres:
 	DJANGO_ALLOW_ASYNC_UNSAFE=true TAKEROOT_DATABASE_URL="$(TEST_DATABASE_URL)" .venv/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: sync
-	@for script in bench/*.py; do .venv/bin/python $$script || exit 1; done
+	@for script in bench/[!_]*.py; do .venv/bin/python $$script || exit 1; done
 
 lint: sync
 	.venv/bin/ruff check src tests bench

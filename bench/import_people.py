@@ -7,12 +7,9 @@ The target is a total under 10 s for preview plus apply.
 
 import csv
 import io
-import os
-import shutil
-import sys
-import tempfile
 import time
-from pathlib import Path
+
+from _fresh import in_fresh_installation
 
 ROWS = 10_000
 DEPARTMENTS = ["Sales", "Engineering", "Finance", "Operations", "People", "Marketing", "Support", "Legal"]
@@ -48,23 +45,8 @@ def build_csv() -> bytes:
     return out.getvalue().encode()
 
 
-def main() -> None:
-    data_dir = tempfile.mkdtemp(prefix="takeroot-bench-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "takeroot.settings"
-    os.environ["TAKEROOT_DATA_DIR"] = data_dir
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    try:
-        run()
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
-
-
 def run() -> None:
-    import django
-
-    django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.core.management import call_command
     from django.db import connection
 
     from takeroot.core.imports import apply_people_import, preview_people_import
@@ -72,7 +54,6 @@ def run() -> None:
     from takeroot.core.scope import workspace_scope
     from takeroot.core.services import create_person, create_workspace
 
-    call_command("migrate", verbosity=0)
     workspace = create_workspace(name="Bench", slug="bench")
     with workspace_scope(workspace):
         actor = create_person(
@@ -108,4 +89,4 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    in_fresh_installation(run)

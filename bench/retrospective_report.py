@@ -10,36 +10,18 @@ target: the page's work (statistics and charts) under 1 s in a running server, e
 under 10 s.
 """
 
-import os
 import random
-import shutil
-import sys
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
+
+from _fresh import in_fresh_installation
 
 INITIATIVES = 120
 RATERS = 400
 PER_RATER = 40
 
 
-def main() -> None:
-    data_dir = tempfile.mkdtemp(prefix="takeroot-bench-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "takeroot.settings"
-    os.environ["TAKEROOT_DATA_DIR"] = data_dir
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    try:
-        run()
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
-
-
 def run() -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
@@ -54,7 +36,6 @@ def run() -> None:
     from takeroot.retrospectives.models import Rater, Rating, Retrospective
     from takeroot.retrospectives.report import build_report
 
-    call_command("migrate", verbosity=0)
     rng = random.Random(2026)
     workspace = create_workspace(name="Bench", slug="bench")
     today = date(2026, 11, 27)
@@ -136,4 +117,4 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    in_fresh_installation(run)
