@@ -11,9 +11,12 @@ from ninja.security import APIKeyHeader, django_auth
 from .catalogue.api import router as catalogue_router
 from .competence.api import router as competence_router
 from .core.api import router as core_router
+from .peers.api import router as peers_router
 from .plans.api import router as plans_router
+from .practice.api import router as practice_router
 from .programmes.api import router as programmes_router
 from .retrospectives.api import router as retrospectives_router
+from .wins.api import router as wins_router
 
 
 class ApiKeyAuth(APIKeyHeader):
@@ -29,9 +32,9 @@ class ApiKeyAuth(APIKeyHeader):
 api = NinjaAPI(
     title="Takeroot API",
     version="1",
-    description="People and teams, programmes, cohorts and enrolments, the initiative catalogue, retrospectives "
-    "and competence-development plans of a workspace. Authenticate with a workspace API key "
-    "(`Authorization: Bearer …`) or a signed-in session.",
+    description="People and teams, programmes, cohorts and enrolments, the initiative catalogue, retrospectives, "
+    "competence-development plans, action plans, practice tasks, peer learning and wins of a workspace. "
+    "Authenticate with a workspace API key (`Authorization: Bearer …`) or a signed-in session.",
     urls_namespace="api",
     auth=[ApiKeyAuth(), django_auth],
     # The documentation page is Takeroot's own (core.views.api_docs): translated, accessible and
@@ -43,6 +46,9 @@ api.add_router("/", programmes_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", retrospectives_router)
 api.add_router("/", plans_router)
+api.add_router("/", practice_router)
+api.add_router("/", peers_router)
+api.add_router("/", wins_router)
 api.add_router("/competence-plans", competence_router)
 
 

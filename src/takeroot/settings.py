@@ -106,6 +106,9 @@ INSTALLED_APPS = [
     "takeroot.retrospectives",
     "takeroot.competence",
     "takeroot.plans",
+    "takeroot.practice",
+    "takeroot.peers",
+    "takeroot.wins",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ check that the plan is in a state that allows the change and that the input make
 
 import datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +22,7 @@ from takeroot.programmes.models import Enrolment
 from .enums import CheckInStatus, Decision, GoalKind, PlanState
 from .models import ActionGoal, ActionPlan, ActionTask, CheckIn, CheckInValue, Feedback, ManagerReview, SupportRequest
 from .queries import reached
+from .signals import goal_reached
 
 PLAN_FIELDS = ("cadence_days", "private_notes")
 GOAL_FIELDS = ("kind", "title", "metric", "unit", "baseline", "target", "deadline", "objective")
@@ -274,7 +276,8 @@ def record_check_in(
 ) -> CheckIn:
     """Record the participant's check-in: a value per goal (``values`` maps goal uuid or goal to
     the value; goals left out or blank keep no value), status, confidence 1–5 and the three
-    reflections. A goal whose value reaches its target is marked done; "support needed" opens a
+    reflections. A goal whose value reaches its target is marked done (and ``goal_reached`` is sent
+    after the commit); "support needed" opens a
     support request for the manager or trainer to answer.
 
     Side effects: the check-in and its values, goals done, a support request, an audit entry."""
@@ -316,6 +319,7 @@ def record_check_in(
         if goal.done_at is None and reached(goal, value):
             goal.done_at = when
             goal.save(update_fields=["done_at"])
+            transaction.on_commit(partial(goal_reached.send, sender=ActionGoal, goal=goal, check_in=check_in))
     if check_in.support_needed:
         SupportRequest.objects.create(
             workspace_id=plan.workspace_id, plan=plan, check_in=check_in, text=check_in.support_needed
