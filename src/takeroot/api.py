@@ -13,6 +13,7 @@ from .competence.api import router as competence_router
 from .core.api import router as core_router
 from .peers.api import router as peers_router
 from .plans.api import router as plans_router
+from .plans.buddies_api import router as plans_buddies_router
 from .practice.api import router as practice_router
 from .programmes.api import router as programmes_router
 from .retrospectives.api import router as retrospectives_router
@@ -46,6 +47,7 @@ api.add_router("/", programmes_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", retrospectives_router)
 api.add_router("/", plans_router)
+api.add_router("/", plans_buddies_router)
 api.add_router("/", practice_router)
 api.add_router("/", peers_router)
 api.add_router("/", wins_router)

@@ -116,3 +116,31 @@ def test_participant_checks_in_in_the_browser(page, cast, plan, screenshot):
     latest = CheckIn.objects.order_by("-created_at").first()
     assert (latest.status, latest.confidence, latest.obstacles) == ("at_risk", 3, "Peak season.")
     assert str(latest.values.get().value.normalize()) == "8.9"
+
+
+def test_participant_chooses_a_buddy_who_cheers(page, browser, live_server, cast, plan, screenshot):
+    sign_in(page, cast["participant"].user.email)
+    page.goto(f"/action-plans/{plan.uuid}/")
+    page.get_by_role("link", name="Choose a buddy").click()
+    assert_no_axe_violations(page, "buddy-choose")
+    page.get_by_label("Accountability buddy").select_option(label="Olek Other")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Olek Other follows your goals and cheers you on.")).to_be_visible()
+
+    context = browser.new_context(base_url=live_server.url)
+    buddy = context.new_page()
+    sign_in(buddy, cast["other_participant"].user.email)
+    buddy.goto("/action-plans/")
+    buddy.get_by_role("link", name="Goals of Pia Participant · DevOps practices").click()
+    expect(buddy.get_by_role("heading", name="Release faster")).to_be_visible()
+    expect(buddy.get_by_text("A pairing session.")).to_have_count(0)
+    buddy.get_by_label("For the goal").select_option(label="Release faster")
+    buddy.get_by_label("Comment").fill("Two more days to cut!")
+    buddy.get_by_role("button", name="Cheer them on").click()
+    expect(buddy.get_by_text("Your cheer was sent.")).to_be_visible()
+    assert_no_axe_violations(buddy, "buddy-goals")
+    screenshot(buddy, "buddy-goals")
+    context.close()
+
+    page.reload()
+    expect(page.get_by_text("Two more days to cut!")).to_be_visible()

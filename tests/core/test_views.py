@@ -107,6 +107,7 @@ def test_profile_saves_language_and_accessibility_needs(client_for, cast):
             "timezone": "Europe/Stockholm",
             "needs_captions": "on",
             "accessibility_notes": "Large print",
+            "digest_frequency": "weekly",
         },
     )
     assert response.status_code == 302

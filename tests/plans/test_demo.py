@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 
 from takeroot.core import demo as core_demo
 from takeroot.core.demo import LOGIN_EMAILS, build_demo
-from takeroot.core.models import User, Workspace
+from takeroot.core.models import OutgoingMail, User, Workspace
 from takeroot.core.scope import workspace_scope
 from takeroot.plans.demo import build_action_plans_demo
 from takeroot.plans.models import ActionPlan, CheckIn, Feedback, SupportRequest
@@ -67,3 +67,13 @@ def test_demo_manager_has_plans_awaiting_approval(demo):
     nordwind = Workspace.objects.get(slug="nordwind")
     manager = User.objects.get(email=LOGIN_EMAILS["manager"])
     assert plans_awaiting_review(manager, workspace=nordwind).exists()
+
+
+def test_demo_has_buddies_who_cheer(demo):
+    participant = User.objects.get(email=LOGIN_EMAILS["participant"])
+    plans = ActionPlan.objects.filter(buddy__isnull=False)
+    assert demo["nordwind"]["buddies"] == plans.count() >= 3
+    assert plans.filter(buddy__user=participant).exists()  # the demo participant cheers someone on
+    assert ActionPlan.objects.filter(enrolment__person__user=participant, buddy__isnull=False).exists()
+    assert all(plan.cheers.exists() for plan in plans)
+    assert not OutgoingMail.objects.filter(template="plans_buddy_named").exists()

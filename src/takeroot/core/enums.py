@@ -34,6 +34,12 @@ class AccountStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
 
 
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly, on Monday")
+    NEVER = "never", _("Never")
+
+
 class MailState(models.TextChoices):
     PENDING = "pending", _("Pending")
     SENDING = "sending", _("Sending")

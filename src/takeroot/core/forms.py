@@ -26,7 +26,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["name", "language", "timezone", *ACCESSIBILITY_FIELDS]
+        fields = ["name", "language", "timezone", *ACCESSIBILITY_FIELDS, "digest_frequency"]
         widgets = {"accessibility_notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "accessibility_notes": _("Anything else trainers and mentors should arrange for you."),

@@ -18,7 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from .enums import AccountStatus, ApiScope, AuditAction, ImportState, Language, MailState, Role
+from .enums import AccountStatus, ApiScope, AuditAction, DigestFrequency, ImportState, Language, MailState, Role
 
 
 @cache
@@ -73,6 +73,13 @@ class User(AbstractUser):
     needs_sign_language = models.BooleanField(_("sign-language interpreter"), default=False)
     needs_extra_time = models.BooleanField(_("extra time"), default=False)
     accessibility_notes = models.TextField(_("other accessibility needs"), blank=True)
+    digest_frequency = models.CharField(
+        _("digest mail"),
+        max_length=10,
+        choices=DigestFrequency,
+        default=DigestFrequency.WEEKLY,
+        help_text=_("One mail with what waits for you and what is new, instead of a mail for every event."),
+    )
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
     # The secret in the person's calendar subscription address; resetting it cuts off old copies.
     calendar_token = models.CharField(max_length=40, unique=True, default=new_calendar_token, editable=False)
@@ -188,6 +195,7 @@ class Person(WorkspaceOwned):
     is_mentor = models.BooleanField(Role.MENTOR.label, default=False)
     is_manager = models.BooleanField(Role.MANAGER.label, default=False)
     is_participant = models.BooleanField(Role.PARTICIPANT.label, default=True)
+    digest_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -88,3 +88,11 @@ def retry_due_mail() -> None:
 def prune_task_results() -> None:
     """Finished background-task records older than a week are removed."""
     call_command("prune_db_task_results", min_age_days=7, verbosity=0)
+
+
+@periodic(every=timedelta(minutes=15))
+def send_digests() -> None:
+    """Each person's digest at 07:00 their time, daily or weekly as they chose."""
+    from .digest import send_due_digests
+
+    send_due_digests()

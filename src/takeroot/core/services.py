@@ -29,6 +29,7 @@ USER_FIELDS = (
     "needs_sign_language",
     "needs_extra_time",
     "accessibility_notes",
+    "digest_frequency",
 )
 INVITATION_MAX_AGE = 14 * 24 * 3600
 
@@ -177,7 +178,7 @@ def remove_person(*, person: Person, actor: User | None) -> None:
 
 
 def update_profile(*, user: User, **fields) -> dict:
-    """A person changes their own language, time zone, name or accessibility needs.
+    """A person changes their own language, time zone, name, accessibility needs or digest frequency.
 
     Side effects: an audit entry in each of their workspaces, since trainers rely on the needs."""
     from .scope import across_workspaces, workspace_scope

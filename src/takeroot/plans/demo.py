@@ -1,6 +1,7 @@
 """Demo action plans in Nordwind: for the enrolments of running and finished cohorts, plans at
 every stage (draft, waiting for review, approved, sent back), weekly check-ins over the past weeks
-with believable values, manager feedback and a few open support requests.
+with believable values, manager feedback, a few open support requests, and accountability
+buddies with their cheers.
 
 The demo participant has an approved plan with check-ins; the demo manager has plans of their
 reports waiting for approval. Called by core's demo builder once per demo workspace, inside its
@@ -19,10 +20,10 @@ from takeroot.core.models import Person, Workspace
 from takeroot.programmes.enums import EnrolmentStatus
 from takeroot.programmes.models import Enrolment
 
-from . import services
+from . import buddies, services
 from .enums import CheckInStatus, GoalKind, PlanState
 from .models import ActionPlan
-from .queries import objectives_for
+from .queries import buddy_candidates, objectives_for
 
 NORDWIND = DEMO_SLUGS[0]
 # (what changes, metric, unit, baseline, target): the 15 % lead-time example of seed 004 first.
@@ -68,6 +69,7 @@ FEEDBACK = [
     "I see the change in the team meetings. Let us talk about the pilot next week.",
     "Solid start. What would help you with the busy weeks?",
 ]
+CHEERS = ["", "Great week — the numbers show it!", "Keep going, you are almost there.", "Nice idea with the checklist."]
 STAGES = [PlanState.APPROVED, PlanState.APPROVED, PlanState.SUBMITTED, PlanState.DRAFT, PlanState.SENT_BACK]
 
 
@@ -103,7 +105,30 @@ def build_action_plans_demo(workspace: Workspace, *, rng: random.Random, today: 
         else:
             stage = STAGES[index % len(STAGES)]
         _plan(enrolment, stage, rng, today, counts)
+    _buddies(workspace, participant, rng, counts)
     return counts
+
+
+def _buddies(workspace: Workspace, participant: Person | None, rng: random.Random, counts: dict) -> None:
+    """Every other approved plan gets a buddy from the cohort or team, with a cheer or two. The
+    demo participant has one and is one. Buddies are set directly: the demo sends no mail."""
+    counts["buddies"] = 0
+    plans = ActionPlan.objects.filter(workspace=workspace, state=PlanState.APPROVED).select_related("enrolment__person")
+    participant_cheers = False
+    for index, plan in enumerate(plans.order_by("enrolment__person__user__name", "pk")):
+        candidates = list(buddy_candidates(plan))
+        own = plan.enrolment.person == participant
+        if not own and not participant_cheers and participant in candidates:
+            buddy, participant_cheers = participant, True
+        elif (index % 2 and not own) or not candidates:
+            continue
+        else:
+            buddy = rng.choice([c for c in candidates if c != participant] or candidates)
+        ActionPlan.objects.filter(pk=plan.pk).update(buddy=buddy)
+        for comment in rng.sample(CHEERS, rng.randint(1, 2)):
+            goal = rng.choice([None, *plan.goals.all()])
+            buddies.cheer(plan=plan, actor=buddy.user, author=buddy, goal=goal, comment=comment)
+        counts["buddies"] += 1
 
 
 def _plan(enrolment: Enrolment, stage: str, rng: random.Random, today: datetime.date, counts: dict) -> None:

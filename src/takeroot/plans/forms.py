@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from takeroot.core.models import Person
 from takeroot.programmes.models import LearningObjective
 
 from .enums import CheckInStatus, GoalKind
@@ -124,3 +125,35 @@ class FeedbackForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class BuddyForm(forms.Form):
+    buddy = forms.ModelChoiceField(
+        Person.objects.none(),
+        label=_("Accountability buddy"),
+        required=False,
+        empty_label=_("No buddy"),
+        help_text=_("A colleague who sees your goals and progress (not your notes or check-ins) and cheers you on."),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buddy"].queryset = candidates
+        self.fields["buddy"].label_from_instance = lambda person: person.user.name
+
+
+class CheerForm(forms.Form):
+    goal = forms.ModelChoiceField(
+        ActionGoal.objects.none(), label=_("For the goal"), required=False, empty_label=_("The whole plan")
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional: a cheer without words is fine too."),
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = ActionGoal.objects.filter(plan=plan)

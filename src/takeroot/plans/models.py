@@ -26,6 +26,15 @@ class ActionPlan(WorkspaceOwned):
         _("private notes"), blank=True, help_text=_("Only you see these notes, not your manager or trainer.")
     )
     opened_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    buddy = models.ForeignKey(
+        Person,
+        verbose_name=_("accountability buddy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="buddy_plans",
+        help_text=_("A colleague who sees your goals and progress (not your notes or check-ins) and cheers you on."),
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -159,6 +168,23 @@ class Feedback(WorkspaceOwned):
 
     def __str__(self) -> str:
         return self.comment[:60]
+
+
+class Cheer(WorkspaceOwned):
+    """The accountability buddy's encouragement: on the plan or one goal, with an optional comment."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="cheers")
+    goal = models.ForeignKey(ActionGoal, null=True, blank=True, on_delete=models.CASCADE, related_name="cheers")
+    author = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    comment = models.CharField(_("comment"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cheer")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.comment[:60] or "👏"
 
 
 class SupportRequest(WorkspaceOwned):

@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from takeroot.core.models import Person, User, Workspace
 from takeroot.core.queries import membership
+from takeroot.programmes.enums import EnrolmentStatus
 from takeroot.programmes.models import Cohort, LearningObjective
 
 from .enums import PlanState, Trend
-from .models import ActionGoal, ActionPlan, CheckIn, SupportRequest
+from .models import ActionGoal, ActionPlan, CheckIn, Cheer, SupportRequest
 
 
 def plans_for_workspace(workspace: Workspace) -> QuerySet[ActionPlan]:
@@ -188,3 +189,44 @@ def objectives_for(plan: ActionPlan) -> QuerySet[LearningObjective]:
 def cohorts_trained_by(person: Person) -> QuerySet[Cohort]:
     """The cohorts this person trains, newest first: each has a page of its participants' plans."""
     return Cohort.objects.filter(trainers=person).select_related("programme").order_by("-starts_on", "pk")
+
+
+# Accountability buddies ---------------------------------------------------------------------------
+
+
+def buddy_candidates(plan: ActionPlan) -> QuerySet[Person]:
+    """Whom a participant may name as their buddy: the other participants of their cohort and the
+    members of their team."""
+    enrolment = plan.enrolment
+    same_cohort = Q(
+        enrolments__cohort_id=enrolment.cohort_id,
+        enrolments__status__in=[EnrolmentStatus.INVITED, EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED],
+    )
+    same_team = Q(team_id=enrolment.person.team_id) if enrolment.person.team_id else Q(pk__in=[])
+    found = Person.objects.filter(workspace_id=plan.workspace_id).filter(same_cohort | same_team)
+    return (
+        Person.objects.filter(pk__in=found.values("pk"), user__is_active=True)
+        .exclude(pk=enrolment.person_id)
+        .select_related("user")
+        .order_by("user__name", "pk")
+    )
+
+
+def buddy_plans(person: Person | None) -> QuerySet[ActionPlan]:
+    """The plans this person cheers on as the accountability buddy, with their goals and cheers."""
+    if person is None:
+        return ActionPlan.objects.none()
+    cheers = Cheer.objects.select_related("author__user", "goal")
+    return (
+        plans_for_workspace(person.workspace)
+        .filter(buddy=person)
+        .prefetch_related(
+            Prefetch("goals", queryset=ActionGoal.objects.prefetch_related("values__check_in")),
+            Prefetch("cheers", queryset=cheers),
+        )
+        .order_by("enrolment__person__user__name", "pk")
+    )
+
+
+def cheers_of(plan: ActionPlan) -> QuerySet[Cheer]:
+    return plan.cheers.select_related("author__user", "goal")

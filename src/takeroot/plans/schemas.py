@@ -173,3 +173,40 @@ class FeedbackIn(InputSchema):
 
 class AnswerIn(InputSchema):
     answer: Annotated[Text, Field(min_length=1)]
+
+
+class PersonRef(Schema):
+    id: UUID
+    name: str
+
+
+class BuddyOut(Schema):
+    buddy: PersonRef | None
+
+
+class BuddyIn(InputSchema):
+    person: UUID | None = Field(description="A participant of the same cohort or a member of the same team; null drops")
+
+
+class GoalProgressOut(GoalOut):
+    values: list[ValueOut]
+
+
+class CheerOut(Schema):
+    id: UUID
+    goal: UUID | None
+    author: str | None
+    comment: str
+    created_at: datetime.datetime
+
+
+class CheerIn(InputSchema):
+    goal: UUID | None = None
+    comment: Annotated[Text, Field(max_length=1000)] = ""
+
+
+class CheeredPlanOut(Schema):
+    id: UUID
+    participant: str
+    programme: str
+    goals: list[GoalProgressOut]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pages
+from .views import buddies, pages
 
 app_name = "plans"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("action-plans/<uuid:uuid>/review/", pages.plan_review, name="plan_review"),
     path("action-plans/<uuid:uuid>/check-in/", pages.check_in, name="check_in"),
     path("action-plans/<uuid:uuid>/feedback/", pages.feedback, name="feedback"),
+    path("action-plans/<uuid:uuid>/buddy/", buddies.choose, name="buddy_choose"),
+    path("action-plans/<uuid:uuid>/goals/", buddies.buddy_view, name="buddy_view"),
+    path("action-plans/<uuid:uuid>/cheers/", buddies.cheer, name="cheer"),
     path("action-plans/<uuid:uuid>/goals/new/", pages.goal_edit, name="goal_create"),
     path("action-plans/<uuid:uuid>/goals/<uuid:goal_uuid>/", pages.goal_edit, name="goal_edit"),
     path("action-plans/<uuid:uuid>/goals/<uuid:goal_uuid>/delete/", pages.goal_delete, name="goal_delete"),

@@ -18,6 +18,8 @@ from ..charts import goal_chart
 from ..forms import AnswerForm, CheckInForm, FeedbackForm, GoalForm, PlanForm, ReviewForm, TaskForm
 from ..models import ActionGoal, ActionPlan, ActionTask, CheckIn
 from ..queries import (
+    buddy_plans,
+    cheers_of,
     cohort_plans,
     cohorts_trained_by,
     goal_series,
@@ -45,7 +47,9 @@ def my_plans(request):
             rows.append((enrolment, plan, plan is None and request.user.has_perm("plans.open_plan", enrolment)))
     has_team = team_plans(request.user, workspace=request.workspace).exists()
     trained = cohorts_trained_by(request.person) if request.person is not None else []
-    return render(request, "plans/my_plans.html", {"rows": rows, "has_team": has_team, "trained": trained})
+    cheered = buddy_plans(request.person)
+    context = {"rows": rows, "has_team": has_team, "trained": trained, "cheered": cheered}
+    return render(request, "plans/my_plans.html", context)
 
 
 @require_POST
@@ -67,7 +71,15 @@ def plan_open(request, enrolment_uuid):
 def _can(request, plan) -> dict:
     return {
         name: request.user.has_perm(f"plans.{name}", plan)
-        for name in ("change_plan", "assign_task", "view_private_notes", "check_in", "review_plan", "give_feedback")
+        for name in (
+            "change_plan",
+            "assign_task",
+            "view_private_notes",
+            "check_in",
+            "review_plan",
+            "give_feedback",
+            "choose_buddy",
+        )
     }
 
 
@@ -84,6 +96,7 @@ def plan_detail_page(request, uuid):
             "can": _can(request, plan),
             "trend": trend_of(plan),
             "due": next_check_in_due(plan),
+            "cheers": cheers_of(plan),
             "feedback_form": FeedbackForm(),
             "review_form": ReviewForm(),
         },
