@@ -61,7 +61,7 @@ class ApiScope(models.TextChoices):
     ACTION_PLANS_READ = "action-plans:read", _("Read action plans, goals, tasks and check-ins")
     ACTION_PLANS_WRITE = "action-plans:write", _("Change action plans and record check-ins")
     PRACTICE_READ = "practice:read", _("Read practice tasks, reports and reviews")
-    PRACTICE_WRITE = "practice:write", _("Assign practice tasks and record reports and reviews")
+    PRACTICE_WRITE = "practice:write", _("Create, change and assign practice tasks")
     PEERS_READ = "peers:read", _("Read peer groups, discussion threads and ambassadors")
     PEERS_WRITE = "peers:write", _("Change peer groups and write in discussion threads")
     WINS_READ = "wins:read", _("Read wins and the wins digest")
