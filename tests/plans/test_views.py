@@ -125,6 +125,12 @@ def test_manager_assigns_learning_on_the_job(approved, cast, client_for):
     assert approved.tasks.get(title="Lead the next pilot").assigned_by == cast["manager"]
 
 
+@pytest.mark.parametrize("who", ["admin", "trainer", "participant"])
+def test_a_step_from_anyone_but_the_line_manager_is_not_an_assignment(approved, cast, client_for, who):
+    client_for(cast[who]).post(f"/action-plans/{approved.uuid}/tasks/new/", {"title": "Pilot", "due_on": "2099-01-31"})
+    assert approved.tasks.get(title="Pilot").assigned_by is None
+
+
 def test_feedback_and_support_answer_reach_the_participant(check_in, approved, cast, client_for):
     manager = client_for(cast["manager"])
     manager.post(

@@ -298,10 +298,8 @@ def remove_goal(request, plan_id: UUID, goal_id: UUID):
 @router.post("action-plans/{plan_id}/tasks", response={201: TaskOut, **WRITE_ERRORS}, summary="Add a step")
 def add_task(request, plan_id: UUID, payload: TaskIn):
     plan = _plan(request, plan_id, "plans.assign_task")
-    me = _me(request)
-    by = me if me is not None and me.pk in {plan.enrolment.manager_id, plan.enrolment.person.manager_id} else None
     task = services.add_task(
-        plan=plan, actor=api_actor(request), title=payload.title, due_on=payload.due_on, assigned_by=by
+        plan=plan, actor=api_actor(request), author=_me(request), title=payload.title, due_on=payload.due_on
     )
     return Status(201, _task_out(task))
 

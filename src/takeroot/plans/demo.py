@@ -178,7 +178,7 @@ def _plan(enrolment: Enrolment, stage: str, rng: random.Random, today: datetime.
             actor=reviewer.user,
             title=ON_THE_JOB,
             due_on=today + datetime.timedelta(days=30),
-            assigned_by=reviewer,
+            author=reviewer,
         )
     weeks = rng.randint(3, 7)
     first_day = today - datetime.timedelta(weeks=weeks, days=1)

@@ -21,7 +21,7 @@ from takeroot.programmes.models import Enrolment
 
 from .enums import CheckInStatus, Decision, GoalKind, PlanState
 from .models import ActionGoal, ActionPlan, ActionTask, CheckIn, CheckInValue, Feedback, ManagerReview, SupportRequest
-from .queries import reached
+from .queries import manages_plan, reached
 from .signals import goal_reached
 
 PLAN_FIELDS = ("cadence_days", "private_notes")
@@ -206,11 +206,13 @@ def _check_task(task: ActionTask, *, new: bool) -> None:
 
 @transaction.atomic
 def add_task(
-    *, plan: ActionPlan, actor: User | None, title: str, due_on: datetime.date, assigned_by: Person | None = None
+    *, plan: ActionPlan, actor: User | None, title: str, due_on: datetime.date, author: Person | None = None
 ) -> ActionTask:
-    """Add a step; ``assigned_by`` names the manager who gives a "learning on the job" assignment.
+    """Add a step. A step the participant's line manager adds is a "learning on the job"
+    assignment and names them; anyone else's (the participant, a trainer, an admin) does not.
 
     Side effects: an audit entry."""
+    assigned_by = author if manages_plan(author, plan) else None
     task = ActionTask(workspace_id=plan.workspace_id, plan=plan, title=title, due_on=due_on, assigned_by=assigned_by)
     _check_task(task, new=True)
     task.save()

@@ -168,10 +168,8 @@ def task_edit(request, uuid, task_uuid=None):
         data = form.cleaned_data
         try:
             if task is None:
-                # A line manager's step is a "learning on the job" assignment.
-                by = request.person if request.user.has_perm("plans.review_plan", plan) else None
                 services.add_task(
-                    plan=plan, actor=request.user, title=data["title"], due_on=data["due_on"], assigned_by=by
+                    plan=plan, actor=request.user, author=request.person, title=data["title"], due_on=data["due_on"]
                 )
             else:
                 services.update_task(task=task, actor=request.user, **data)
