@@ -9,10 +9,10 @@ zone, daily or on Mondays as they chose in their profile.
 """
 
 import datetime
-import logging
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -22,8 +22,6 @@ from .enums import DigestFrequency
 from .mail import queue_mail
 from .models import OutgoingMail, Person
 from .scope import across_workspaces, workspace_scope
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -107,20 +105,19 @@ def send_digest(*, person: Person, now: datetime.datetime | None = None) -> Outg
 
 
 def send_due_digests(*, now: datetime.datetime | None = None) -> int:
-    """Every membership whose digest is due gets it; returns how many mails were queued."""
+    """Queue a digest task for every membership whose digest may be due (workers on any machine
+    build and send them; ``send_digest`` claims each one, so a task queued twice sends once).
+    Returns how many were queued."""
+    from .tasks import task_send_digest
+
     now = now or timezone.now()
     with across_workspaces():
-        candidates = list(
+        due = list(
             Person.objects.filter(user__is_active=True)
             .exclude(user__digest_frequency=DigestFrequency.NEVER)
             .filter(Q(digest_sent_at__isnull=True) | Q(digest_sent_at__lt=now - datetime.timedelta(hours=20)))
-            .select_related("user", "workspace")
+            .values_list("pk", flat=True)
         )
-    sent = 0
-    for person in candidates:
-        try:
-            sent += send_digest(person=person, now=now) is not None
-        except Exception:
-            # One broken section must not stop everyone else's digest; it is retried next slot.
-            log.exception("digest for person %s failed", person.pk)
-    return sent
+    for person_id in due:
+        transaction.on_commit(partial(task_send_digest.enqueue, person_id=person_id, now=now.isoformat()))
+    return len(due)

@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from takeroot.core.digest import DigestItem, DigestSection
 from takeroot.core.models import Person
 
-from .queries import due_assignments, waiting_for_review
+from .queries import due_assignments, may_review, waiting_for_review
 
 
 def reports_to_review_section(person: Person, since: datetime.datetime) -> DigestSection | None:
     """Practice reports waiting for this person's review (as trainer or supervisor)."""
+    if not may_review(person):
+        return None
     waiting = list(waiting_for_review(person.user, workspace=person.workspace)[:20])
     if not waiting:
         return None

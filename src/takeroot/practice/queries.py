@@ -158,6 +158,13 @@ def _latest_review(role: str) -> Exists:
     return Exists(PracticeReview.objects.filter(report=latest, role=role))
 
 
+def may_review(person: Person) -> bool:
+    """Whether this person trains a cohort or supervises anyone with a practice task: a cheap
+    check before the full ``waiting_for_review`` query."""
+    assignments = PracticeAssignment.objects.filter(workspace_id=person.workspace_id)
+    return assignments.filter(Q(task__cohort__trainers=person) | _supervised_by(person)).exists()
+
+
 def waiting_for_review(user: User, *, workspace: Workspace) -> QuerySet[PracticeAssignment]:
     """Submitted reports this person should review: as a trainer of the cohort (admins are not
     asked) when no trainer has reviewed the latest version yet; as the supervisor when the cohort

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from takeroot.core.digest import DigestItem, DigestSection
@@ -22,6 +23,9 @@ def on_goal_reached(sender, *, goal, check_in=None, **kwargs) -> None:
 
 def wins_digest_section(person: Person, since: datetime.datetime) -> DigestSection | None:
     """The person's wins waiting for a sharing choice, and the wins colleagues shared since."""
+    recent = Win.objects.filter(workspace_id=person.workspace_id)
+    if not recent.filter(Q(created_at__gt=since) | Q(shared_at__gt=since)).exists():
+        return None  # a quiet day costs one simple query
     items = [
         DigestItem(
             _("Your win “%(title)s” waits for your choice: share it or keep it private.") % {"title": win.title},
