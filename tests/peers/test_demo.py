@@ -5,33 +5,20 @@ import random
 from datetime import date
 
 import pytest
-from django.db import transaction
-from django_scopes import scopes_disabled
 
-from takeroot.core import demo as core_demo
-from takeroot.core.demo import LOGIN_EMAILS, build_demo
+from takeroot.core.demo import LOGIN_EMAILS
 from takeroot.core.models import Workspace
-from takeroot.core.scope import workspace_scope
 from takeroot.peers.demo import build_peers_demo
 from takeroot.peers.models import Ambassador, GroupMember, PeerGroup, Post, Thread
+from tests.demo_support import demo_below, in_each_workspace
 
 TODAY = date(2026, 11, 26)
-EXTENSIONS = core_demo.DEMO_EXTENSIONS
 
 
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker):
-    with pytest.MonkeyPatch.context() as patch:
-        below = [e for e in EXTENSIONS if e.__module__.split(".")[1] in ("programmes", "catalogue", "plans")]
-        patch.setattr(core_demo, "DEMO_EXTENSIONS", below)
-        with django_db_blocker.unblock(), scopes_disabled(), transaction.atomic():
-            build_demo()
-            counts = {}
-            for workspace in Workspace.objects.order_by("slug"):
-                with workspace_scope(workspace):
-                    counts[workspace.slug] = build_peers_demo(workspace, rng=random.Random(1), today=TODAY)
-            yield counts
-            transaction.set_rollback(True)
+    with demo_below(django_db_blocker, apps=["programmes", "catalogue", "plans"]):
+        yield in_each_workspace(lambda ws: build_peers_demo(ws, rng=random.Random(1), today=TODAY))
 
 
 @pytest.fixture

@@ -7,34 +7,21 @@ from datetime import date
 from itertools import pairwise
 
 import pytest
-from django.db import transaction
-from django_scopes import scopes_disabled
 
-from takeroot.core import demo as core_demo
-from takeroot.core.demo import LOGIN_EMAILS, build_demo
+from takeroot.core.demo import LOGIN_EMAILS
 from takeroot.core.models import OutgoingMail, User, Workspace
-from takeroot.core.scope import workspace_scope
 from takeroot.plans.demo import build_action_plans_demo
 from takeroot.plans.models import ActionPlan, CheckIn, Feedback, SupportRequest
 from takeroot.plans.queries import plans_awaiting_review
+from tests.demo_support import demo_below, in_each_workspace
 
 TODAY = date(2026, 11, 26)
-EXTENSIONS = core_demo.DEMO_EXTENSIONS
 
 
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker):
-    with pytest.MonkeyPatch.context() as patch:
-        below = [e for e in EXTENSIONS if e.__module__.split(".")[1] in ("programmes", "catalogue")]
-        patch.setattr(core_demo, "DEMO_EXTENSIONS", below)
-        with django_db_blocker.unblock(), scopes_disabled(), transaction.atomic():
-            build_demo()
-            counts = {}
-            for workspace in Workspace.objects.order_by("slug"):
-                with workspace_scope(workspace):
-                    counts[workspace.slug] = build_action_plans_demo(workspace, rng=random.Random(1), today=TODAY)
-            yield counts
-            transaction.set_rollback(True)
+    with demo_below(django_db_blocker, apps=["programmes", "catalogue"]):
+        yield in_each_workspace(lambda ws: build_action_plans_demo(ws, rng=random.Random(1), today=TODAY))
 
 
 @pytest.fixture

@@ -6,35 +6,26 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from django.db import transaction
-from django_scopes import scopes_disabled
 
-from takeroot.core import demo as core_demo
 from takeroot.core.demo import LOGIN_EMAILS, build_demo
 from takeroot.core.models import OutgoingMail, Workspace
-from takeroot.core.scope import workspace_scope
 from takeroot.plans.demo import build_action_plans_demo
 from takeroot.plans.models import ActionGoal
 from takeroot.wins.demo import build_wins_demo
 from takeroot.wins.models import Reaction, Win, WinsDigest
+from tests.demo_support import demo_below, in_each_workspace
 
 TODAY = date(2026, 11, 26)
 
 
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker):
-    with pytest.MonkeyPatch.context() as patch:
-        below = [e for e in core_demo.DEMO_EXTENSIONS if e.__module__.split(".")[1] in ("programmes", "catalogue")]
-        patch.setattr(core_demo, "DEMO_EXTENSIONS", below)
-        with django_db_blocker.unblock(), scopes_disabled(), transaction.atomic():
-            build_demo()
-            counts = {}
-            for workspace in Workspace.objects.order_by("slug"):
-                with workspace_scope(workspace):
-                    build_action_plans_demo(workspace, rng=random.Random(1), today=TODAY)
-                    counts[workspace.slug] = build_wins_demo(workspace, rng=random.Random(1), today=TODAY)
-            yield counts
-            transaction.set_rollback(True)
+    def plans_then_wins(workspace):
+        build_action_plans_demo(workspace, rng=random.Random(1), today=TODAY)
+        return build_wins_demo(workspace, rng=random.Random(1), today=TODAY)
+
+    with demo_below(django_db_blocker, apps=["programmes", "catalogue"]):
+        yield in_each_workspace(plans_then_wins)
 
 
 @pytest.fixture

@@ -93,7 +93,7 @@ def _name(person) -> str | None:
     return person.user.name if person is not None else None
 
 
-def _goal_out(goal: ActionGoal) -> dict:
+def goal_out(goal: ActionGoal) -> dict:
     return {
         "id": goal.uuid,
         "kind": goal.kind,
@@ -153,7 +153,7 @@ def _plan_out(request, plan: ActionPlan) -> dict:
     own = principal_has_perm(request, "plans.view_private_notes", plan)
     return _summary_out(plan) | {
         "private_notes": plan.private_notes if own else None,
-        "goals": [_goal_out(goal) for goal in plan.goals.all()],
+        "goals": [goal_out(goal) for goal in plan.goals.all()],
         "tasks": [_task_out(task) for task in plan.tasks.all()],
         "check_ins": [_check_in_out(c, goals) for c in plan.check_ins.all()],
         "reviews": [
@@ -272,7 +272,7 @@ def add_goal(request, plan_id: UUID, payload: GoalIn):
     plan = _plan(request, plan_id, "plans.change_plan")
     fields = payload.dict() | {"objective": _objective(plan, payload.objective)}
     goal = services.add_goal(plan=plan, actor=api_actor(request), **fields)
-    return Status(201, _goal_out(goal))
+    return Status(201, goal_out(goal))
 
 
 @router.patch(
@@ -285,7 +285,7 @@ def update_goal(request, plan_id: UUID, goal_id: UUID, payload: GoalPatch):
     if "objective" in fields:
         fields["objective"] = _objective(plan, fields["objective"])
     services.update_goal(goal=goal, actor=api_actor(request), **fields)
-    return _goal_out(goal)
+    return goal_out(goal)
 
 
 @router.delete("action-plans/{plan_id}/goals/{goal_id}", response={204: None, **WRITE_ERRORS}, summary="Remove a goal")

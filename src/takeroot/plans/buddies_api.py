@@ -17,6 +17,7 @@ from takeroot.core.queries import membership
 from takeroot.core.rules import API_KEY_SCOPES
 
 from . import buddies
+from .api import goal_out
 from .models import ActionPlan, Cheer
 from .queries import buddy_plans, cheers_of, goal_series, plans_for_user, plans_for_workspace
 from .schemas import BuddyIn, BuddyOut, CheeredPlanOut, CheerIn, CheerOut, GoalProgressOut
@@ -46,21 +47,10 @@ def _buddy_out(plan: ActionPlan) -> dict:
 
 
 def _goals_out(plan: ActionPlan) -> list[dict]:
+    goals = plan.goals.select_related("objective").prefetch_related("values__check_in")
     return [
-        {
-            "id": goal.uuid,
-            "kind": goal.kind,
-            "title": goal.title,
-            "metric": goal.metric,
-            "unit": goal.unit,
-            "baseline": goal.baseline,
-            "target": goal.target,
-            "deadline": goal.deadline,
-            "objective": goal.objective.uuid if goal.objective else None,
-            "done_at": goal.done_at,
-            "values": [{"goal": goal.uuid, "value": value} for _when, value in goal_series(goal)],
-        }
-        for goal in plan.goals.select_related("objective").prefetch_related("values__check_in")
+        goal_out(goal) | {"values": [{"goal": goal.uuid, "value": value} for _when, value in goal_series(goal)]}
+        for goal in goals
     ]
 
 
