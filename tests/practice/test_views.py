@@ -227,6 +227,13 @@ def test_to_review_lists_and_home_panel(submitted, cohort, cast, client_for):
     assert "Pia Participant" not in client_for(cast["manager"]).get("/practice/reviews/").content.decode()
 
 
+def test_one_review_does_not_take_other_reports_off_the_list(submitted, other_assignment, cast, client_for):
+    services.submit_report(assignment=other_assignment, actor=None, author=cast["other_participant"], text="Done.")
+    services.accept_report(assignment=submitted, actor=None, reviewer=cast["trainer"], role="trainer")
+    trainer = client_for(cast["trainer"]).get("/practice/reviews/").content.decode()
+    assert "Olek Other" in trainer and "Pia Participant" not in trainer
+
+
 def test_my_tasks_has_no_n_plus_one(enrolment, cohort, cast, client_for):
     def one_more():
         extra = services.create_task(
@@ -256,3 +263,8 @@ def test_home_panel_shows_a_participants_due_task(assignment, cast, client_for):
     page = client_for(cast["participant"]).get("/").content.decode()
     assert "Practice tasks" in page
     assert assignment.task.title in page
+
+
+def test_the_review_link_is_only_for_those_who_review(submitted, cast, client_for):
+    assert "waits for your review" in client_for(cast["manager"]).get("/practice/").content.decode()
+    assert "for your review" not in client_for(cast["participant"]).get("/practice/").content.decode()

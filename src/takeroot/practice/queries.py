@@ -154,7 +154,8 @@ def due_assignments(person: Person, *, within_days: int = 7, today: datetime.dat
 
 
 def _latest_review(role: str) -> Exists:
-    latest = PracticeReport.objects.filter(assignment=OuterRef("pk")).order_by("-version").values("pk")[:1]
+    # Two levels down: the report subquery sits inside the review's Exists, under the assignment.
+    latest = PracticeReport.objects.filter(assignment=OuterRef(OuterRef("pk"))).order_by("-version").values("pk")[:1]
     return Exists(PracticeReview.objects.filter(report=latest, role=role))
 
 

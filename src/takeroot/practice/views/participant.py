@@ -17,7 +17,7 @@ from .. import services
 from ..enums import AssignmentState, ReviewRole
 from ..forms import ReportForm, ReviewForm
 from ..models import PracticeAttachment
-from ..queries import OPEN, cohorts_trained_by, due_assignments, my_assignments, waiting_for_review
+from ..queries import OPEN, cohorts_trained_by, due_assignments, may_review, my_assignments, waiting_for_review
 from .common import find_assignment
 
 ROLE_PERMS = {ReviewRole.TRAINER: "practice.review_as_trainer", ReviewRole.SUPERVISOR: "practice.review_as_supervisor"}
@@ -30,7 +30,14 @@ def my_tasks(request):
     assignments = list(my_assignments(me)) if me is not None else []
     trained = list(cohorts_trained_by(me)) if me is not None else []
     waiting = waiting_for_review(request.user, workspace=request.workspace).count()
-    context = {"assignments": assignments, "trained": trained, "waiting": waiting, "open_states": OPEN}
+    reviews = waiting or (request.person is not None and may_review(request.person))
+    context = {
+        "assignments": assignments,
+        "trained": trained,
+        "waiting": waiting,
+        "reviews": reviews,
+        "open_states": OPEN,
+    }
     return render(request, "practice/my_tasks.html", context)
 
 
