@@ -6,6 +6,7 @@ from django.utils import translation
 from django_scopes import scopes_disabled
 
 from .factories import PersonFactory, TeamFactory, UserFactory, WorkspaceFactory
+from .smtp_support import smtp_sink  # noqa: F401 (a fixture for every test package)
 
 PASSWORD = "correct horse battery"
 

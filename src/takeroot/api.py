@@ -12,6 +12,7 @@ from .catalogue.api import router as catalogue_router
 from .competence.api import router as competence_router
 from .core.api import router as core_router
 from .peers.api import router as peers_router
+from .followup.api import router as followup_router
 from .plans.api import router as plans_router
 from .plans.buddies_api import router as plans_buddies_router
 from .practice.api import router as practice_router
@@ -34,7 +35,7 @@ api = NinjaAPI(
     title="Takeroot API",
     version="1",
     description="People and teams, programmes, cohorts and enrolments, the initiative catalogue, retrospectives, "
-    "competence-development plans, action plans, practice tasks, peer learning and wins of a workspace. "
+    "competence-development plans, action plans, practice tasks, peer learning, wins and follow-up of a workspace. "
     "Authenticate with a workspace API key (`Authorization: Bearer …`) or a signed-in session.",
     urls_namespace="api",
     auth=[ApiKeyAuth(), django_auth],
@@ -51,6 +52,7 @@ api.add_router("/", plans_buddies_router)
 api.add_router("/", practice_router)
 api.add_router("/", peers_router)
 api.add_router("/", wins_router)
+api.add_router("/", followup_router)
 api.add_router("/competence-plans", competence_router)
 
 

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "takeroot.practice",
     "takeroot.peers",
     "takeroot.wins",
+    "takeroot.followup",
 ]
 
 MIDDLEWARE = [

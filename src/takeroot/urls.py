@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("takeroot.practice.urls")),
     path("", include("takeroot.peers.urls")),
     path("", include("takeroot.wins.urls")),
+    path("", include("takeroot.followup.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", account.set_language, name="set_language"),
     path("api/v1/docs", api_docs.api_docs, name="api_docs"),

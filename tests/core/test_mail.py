@@ -1,44 +1,12 @@
 """Mail leaves through the outbox and arrives at a real SMTP server on loopback."""
 
-import email
-import email.policy
 import socket
 
-import pytest
-from aiosmtpd.controller import Controller
 from django.test import override_settings
 
 from takeroot.core import services
 from takeroot.core.mail import send_outgoing_mail
 from takeroot.core.models import OutgoingMail, Person, User
-
-
-class Sink:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_sink():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    mailers = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
-        }
-    }
-    with override_settings(MAILERS=mailers):
-        yield sink
-    controller.stop()
 
 
 def _invite(cast, language, django_capture_on_commit_callbacks):

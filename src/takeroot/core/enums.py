@@ -66,6 +66,8 @@ class ApiScope(models.TextChoices):
     PEERS_WRITE = "peers:write", _("Change peer groups and write in discussion threads")
     WINS_READ = "wins:read", _("Read wins and the wins digest")
     WINS_WRITE = "wins:write", _("Record wins and react to them")
+    FOLLOWUP_READ = "followup:read", _("Read follow-up designs, touchpoints, holds and follow-up sessions")
+    FOLLOWUP_WRITE = "followup:write", _("Change follow-up designs, holds and follow-up sessions; resend touchpoints")
 
 
 class ImportState(models.TextChoices):

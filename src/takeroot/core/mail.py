@@ -21,12 +21,27 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-def queue_mail(*, recipient: User, template: str, context: dict, workspace: Workspace | None = None) -> OutgoingMail:
+def queue_mail(
+    *,
+    recipient: User,
+    template: str,
+    context: dict,
+    workspace: Workspace | None = None,
+    headers: dict | None = None,
+    attachments: list[dict] | None = None,
+) -> OutgoingMail:
     """Queue ``<template>.subject.txt/.txt/.html`` for one person; rendered when sent.
 
-    ``context`` must be JSON: the recipient is added at send time."""
+    ``context`` must be JSON: the recipient is added at send time. ``attachments`` are
+    ``{"filename", "content_type", "content"}`` with text content."""
     mail = OutgoingMail.objects.create(
-        workspace=workspace, recipient=recipient, to_email=recipient.email, template=template, context=context
+        workspace=workspace,
+        recipient=recipient,
+        to_email=recipient.email,
+        template=template,
+        context=context,
+        headers=headers or {},
+        attachments=attachments or [],
     )
     enqueue_on_commit(mail)
     return mail
@@ -68,10 +83,16 @@ def render_mail(mail: OutgoingMail) -> EmailMultiAlternatives:
     else:
         subject, text, html = mail.subject, mail.body_text, mail.body_html
     message = EmailMultiAlternatives(
-        subject, text, settings.DEFAULT_FROM_EMAIL, [mail.to_email], headers={"Auto-Submitted": "auto-generated"}
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        [mail.to_email],
+        headers={"Auto-Submitted": "auto-generated", **mail.headers},
     )
     if html:
         message.attach_alternative(html, "text/html")
+    for attachment in mail.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["content_type"])
     return message
 
 

@@ -277,6 +277,10 @@ class OutgoingMail(models.Model):
     subject = models.CharField(max_length=300, blank=True)
     body_text = models.TextField(blank=True)
     body_html = models.TextField(blank=True)
+    # Extra headers (List-Unsubscribe, for one) and attachments as
+    # {"filename", "content_type", "content"} with text content (calendar invitations).
+    headers = models.JSONField(default=dict, blank=True)
+    attachments = models.JSONField(default=list, blank=True)
     state = models.CharField(max_length=10, choices=MailState, default=MailState.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
