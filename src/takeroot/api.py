@@ -11,8 +11,8 @@ from ninja.security import APIKeyHeader, django_auth
 from .catalogue.api import router as catalogue_router
 from .competence.api import router as competence_router
 from .core.api import router as core_router
-from .peers.api import router as peers_router
 from .followup.api import router as followup_router
+from .peers.api import router as peers_router
 from .plans.api import router as plans_router
 from .plans.buddies_api import router as plans_buddies_router
 from .practice.api import router as practice_router

@@ -4,9 +4,11 @@ Sending claims the row with a conditional update first, so a retried or duplicat
 sends a message twice. Only transient SMTP errors are retried, with back-off.
 """
 
+import email.policy
 import logging
 import smtplib
 from datetime import timedelta
+from email.message import EmailMessage, MIMEPart
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -92,8 +94,28 @@ def render_mail(mail: OutgoingMail) -> EmailMultiAlternatives:
     if html:
         message.attach_alternative(html, "text/html")
     for attachment in mail.attachments:
-        message.attach(attachment["filename"], attachment["content"], attachment["content_type"])
+        message.attach(_attachment(**attachment))
     return message
+
+
+def _attachment(*, filename: str, content: str, content_type: str) -> MIMEPart:
+    """A text attachment as a MIME part, keeping the type's parameters: Django's ``attach``
+    takes everything after the slash as the subtype, and calendar invitations need
+    ``text/calendar; method=REQUEST`` for mail programs to offer "accept" and "decline"."""
+    header = EmailMessage()
+    header["Content-Type"] = content_type
+    params = {key: value for key, value in header["Content-Type"].params.items() if key != "charset"}
+    part = MIMEPart(policy=email.policy.default)
+    maintype, subtype = header.get_content_maintype(), header.get_content_subtype()
+    if maintype == "text":
+        part.set_content(
+            content, subtype=subtype, charset="utf-8", disposition="attachment", filename=filename, params=params
+        )
+    else:
+        part.set_content(
+            content.encode(), maintype, subtype, disposition="attachment", filename=filename, params=params
+        )
+    return part
 
 
 def send_outgoing_mail(mail_id: int) -> bool:

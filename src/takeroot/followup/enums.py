@@ -9,7 +9,7 @@ class StepKind(models.TextChoices):
     MATERIAL = "material", _("Reminder material")
     SESSION_INVITATION = "session_invitation", _("Follow-up session invitation")
     MANAGER_TALK = "manager_talk", _("Manager conversation prompt")
-    MESSAGE = "message", _("Message")
+    MESSAGE = "message", pgettext_lazy("follow-up step kind", "Message")
 
 
 class Anchor(models.TextChoices):

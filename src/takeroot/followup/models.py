@@ -8,6 +8,7 @@ to four weeks after the training, with one ``Invitation`` per invited person.
 """
 
 import datetime
+import re
 import secrets
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from takeroot.core.models import Person, WorkspaceOwned
@@ -32,6 +34,14 @@ from .enums import (
     TouchpointState,
     WebhookFormat,
 )
+
+# ``{name}`` in a step's texts; the delivery fills them per recipient.
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """Replace the placeholders named in ``values``; anything else in braces stays as typed."""
+    return PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), text)
 
 
 def default_working_days() -> list[int]:
@@ -123,8 +133,12 @@ class Step(WorkspaceOwned):
 
     @property
     def title(self) -> str:
-        text = self.text_for(settings.LANGUAGE_CODE)
-        return text.get("subject") or str(self.get_kind_display())
+        """The subject in the active language, with the programme's name filled in."""
+        subject = self.text_for(get_language() or settings.LANGUAGE_CODE).get("subject")
+        if not subject:
+            return str(self.get_kind_display())
+        programme = self.design.programme if self.design.programme_id else None
+        return fill_placeholders(subject, {"programme": programme.name}) if programme else subject
 
     def text_for(self, language: str) -> dict:
         """The content in ``language``, else English, else any language the step has."""
@@ -162,6 +176,18 @@ class Touchpoint(WorkspaceOwned):
 
     def __str__(self) -> str:
         return f"{self.step} → {self.recipient}"
+
+    @property
+    def title(self) -> str:
+        """The step's subject in the active language, filled in for this touchpoint's people."""
+        enrolment = self.enrolment
+        values = {
+            "programme": enrolment.cohort.programme.name,
+            "cohort": enrolment.cohort.name,
+            "name": self.recipient.user.name,
+            "participant": enrolment.person.user.name,
+        }
+        return fill_placeholders(self.step.title, values)
 
 
 class Hold(WorkspaceOwned):
@@ -230,6 +256,8 @@ class FollowUpSession(WorkspaceOwned):
     successes = models.TextField(_("successes"), blank=True)
     obstacles = models.TextField(_("obstacles"), blank=True)
     next_steps = models.TextField(_("agreed next steps"), blank=True)
+    # Steps agreed in the session for a participant, added to their action plan.
+    agreed_steps = models.ManyToManyField("plans.ActionTask", blank=True, related_name="followup_sessions")
     created_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

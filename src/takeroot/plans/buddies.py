@@ -16,6 +16,7 @@ from takeroot.core.services import record_audit
 
 from .models import ActionGoal, ActionPlan, Cheer
 from .queries import buddy_candidates
+from .signals import notify_plan_changed
 
 CHEER_MAX = 1000
 
@@ -40,6 +41,7 @@ def choose_buddy(*, plan: ActionPlan, actor: User | None, buddy: Person | None) 
         obj=plan,
         changes={"buddy": (str(before) if before else None, str(buddy) if buddy else None)},
     )
+    notify_plan_changed(plan)
     if buddy is not None:
         queue_mail(
             recipient=buddy.user,

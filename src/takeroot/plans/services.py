@@ -22,7 +22,7 @@ from takeroot.programmes.models import Enrolment
 from .enums import CheckInStatus, Decision, GoalKind, PlanState
 from .models import ActionGoal, ActionPlan, ActionTask, CheckIn, CheckInValue, Feedback, ManagerReview, SupportRequest
 from .queries import manages_plan, reached
-from .signals import goal_reached
+from .signals import goal_reached, notify_plan_changed
 
 PLAN_FIELDS = ("cadence_days", "private_notes")
 GOAL_FIELDS = ("kind", "title", "metric", "unit", "baseline", "target", "deadline", "objective")
@@ -51,6 +51,7 @@ def open_plan(
         workspace_id=enrolment.workspace_id, enrolment=enrolment, opened_by=opened_by, cadence_days=cadence_days
     )
     _audit(plan, actor, AuditAction.CREATED)
+    notify_plan_changed(plan)
     return plan
 
 
@@ -72,6 +73,8 @@ def update_plan(*, plan: ActionPlan, actor: User | None, **fields) -> dict:
     public = {k: v for k, v in changed.items() if k != "private_notes"}
     if public:
         _audit(plan, actor, AuditAction.CHANGED, public)
+    if "cadence_days" in changed:
+        notify_plan_changed(plan)
     return changed
 
 
@@ -167,6 +170,8 @@ def add_goal(*, plan: ActionPlan, actor: User | None, **fields) -> ActionGoal:
     _check_goal(goal, new=True)
     goal.save()
     _audit(goal, actor, AuditAction.CREATED)
+    if goal.deadline:
+        notify_plan_changed(plan)
     return goal
 
 
@@ -178,6 +183,8 @@ def update_goal(*, goal: ActionGoal, actor: User | None, **fields) -> dict:
     goal.save()
     if changed:
         _audit(goal, actor, AuditAction.CHANGED, changed)
+    if "deadline" in changed:
+        notify_plan_changed(goal.plan)
     return changed
 
 
@@ -185,6 +192,8 @@ def update_goal(*, goal: ActionGoal, actor: User | None, **fields) -> dict:
 def remove_goal(*, goal: ActionGoal, actor: User | None) -> None:
     """Remove a goal with its check-in values. Side effects: an audit entry."""
     _audit(goal, actor, AuditAction.DELETED)
+    if goal.deadline:
+        notify_plan_changed(goal.plan)
     goal.delete()
 
 

@@ -24,6 +24,7 @@ from takeroot.core.services import record_audit
 
 from .models import Cohort, Enrolment, EnrolmentImport
 from .services import enrol_people, update_enrolment
+from .signals import one_signal_for_many
 
 # Header spellings (lower-cased, "_" read as a space, single spaces) and the row key each fills.
 COLUMNS = {
@@ -216,7 +217,8 @@ def apply_enrolment_import(*, enrolment_import: EnrolmentImport, actor: User) ->
         claimed = EnrolmentImport.objects.filter(pk=enrolment_import.pk, applied_at__isnull=True).update(applied_at=now)
         if claimed != 1:
             raise ValidationError(_("This import has already been applied."))
-        summary = _write(enrolment_import, actor)
+        with one_signal_for_many():  # listeners hear once for the file, not once per row
+            summary = _write(enrolment_import, actor)
         enrolment_import.applied_at, enrolment_import.summary = now, summary
         enrolment_import.save(update_fields=["applied_at", "summary"])
         record_audit(

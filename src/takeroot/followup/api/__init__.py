@@ -2,4 +2,10 @@
 
 from ninja import Router
 
+from . import designs, preferences, sessions, touchpoints
+
 router = Router(tags=["Follow-up"])
+router.add_router("/", designs.router)
+router.add_router("/", touchpoints.router)
+router.add_router("/", preferences.router)
+router.add_router("/", sessions.router)

@@ -16,7 +16,11 @@ from ..models import (
     Programme,
     Session,
 )
+from ..signals import notify_cohort_changed
 from .common import COHORT_FIELDS, SESSION_FIELDS, check_same_workspace
+
+# Changes that move what the cohort's follow-up is planned from.
+SCHEDULE_FIELDS = ("starts_on", "ends_on", "trainers", "mentors")
 
 
 def _check_cohort_people(cohort: Cohort, trainers, mentors) -> None:
@@ -61,6 +65,8 @@ def update_cohort(*, cohort: Cohort, actor: User, trainers=None, mentors=None, *
                 changed[name] = (", ".join(sorted(map(str, before))), ", ".join(sorted(map(str, people))))
     if changed:
         record_audit(workspace=cohort.workspace, actor=actor, action=AuditAction.CHANGED, obj=cohort, changes=changed)
+    if any(name in changed for name in SCHEDULE_FIELDS):
+        notify_cohort_changed(workspace_id=cohort.workspace_id, cohort_id=cohort.pk)
     return changed
 
 
@@ -99,6 +105,7 @@ def copy_cohort(*, cohort: Cohort, actor: User, name: str, starts_on: datetime.d
         )
         for s in cohort.sessions.filter(cancelled=False)
     )
+    notify_cohort_changed(workspace_id=copy.workspace_id, cohort_id=copy.pk)
     return copy
 
 
@@ -123,6 +130,8 @@ def save_session(*, cohort: Cohort, actor: User, session: Session | None = None,
         raise ValidationError({"ends_at": _("The session must end after it starts.")})
     session.save()
     record_audit(workspace=cohort.workspace, actor=actor, action=action, obj=session, changes=changed)
+    if action == AuditAction.CREATED or "starts_at" in changed:
+        notify_cohort_changed(workspace_id=cohort.workspace_id, cohort_id=cohort.pk)
     return session
 
 
@@ -140,3 +149,4 @@ def cancel_session(*, session: Session, actor: User) -> None:
             obj=session,
             changes={"cancelled": (False, True)},
         )
+        notify_cohort_changed(workspace_id=session.workspace_id, cohort_id=session.cohort_id)

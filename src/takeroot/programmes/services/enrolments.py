@@ -15,6 +15,7 @@ from ..models import (
     Cohort,
     Enrolment,
 )
+from ..signals import notify_enrolments_changed
 from .common import ACCOMMODATION_FIELDS, check_same_workspace
 
 STATUS_TIMESTAMPS = {
@@ -57,6 +58,7 @@ def enrol_people(*, cohort: Cohort, actor: User, people: list[Person], mentor: P
     Enrolment.objects.bulk_create(new)
     for enrolment in new:
         record_audit(workspace=cohort.workspace, actor=actor, action=AuditAction.CREATED, obj=enrolment)
+    notify_enrolments_changed(workspace_id=cohort.workspace_id, enrolment_ids=[enrolment.pk for enrolment in new])
     return new
 
 
@@ -86,6 +88,7 @@ def set_enrolment_status(*, enrolment: Enrolment, actor: User, status: str) -> N
             obj=enrolment,
             changes={"status": (before, status)},
         )
+        notify_enrolments_changed(workspace_id=enrolment.workspace_id, enrolment_ids=[enrolment.pk])
 
 
 @transaction.atomic
@@ -99,4 +102,6 @@ def update_enrolment(*, enrolment: Enrolment, actor: User, **fields) -> dict:
         record_audit(
             workspace=enrolment.workspace, actor=actor, action=AuditAction.CHANGED, obj=enrolment, changes=changed
         )
+    if "mentor" in changed:
+        notify_enrolments_changed(workspace_id=enrolment.workspace_id, enrolment_ids=[enrolment.pk])
     return changed
