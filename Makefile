@@ -10,6 +10,8 @@ UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 TEST_DATABASE_URL ?= $(or $(TAKEROOT_TEST_DATABASE_URL),postgres://postgres@127.0.0.1:5432/takeroot)
+# Test processes per database pass (pytest-xdist): one per CPU unless told otherwise.
+TEST_WORKERS ?= auto
 
 .PHONY: run test test-sqlite test-postgres bench lint messages sync python browser-deps clean
 
@@ -46,11 +48,11 @@ test: sync browser-deps
 
 test-sqlite:
 	@echo "== Test suite on SQLite =="
-	DJANGO_ALLOW_ASYNC_UNSAFE=true TAKEROOT_DATABASE_URL= .venv/bin/python -m pytest $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true TAKEROOT_DATABASE_URL= .venv/bin/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres:
 	@echo "== Test suite on PostgreSQL =="
-	DJANGO_ALLOW_ASYNC_UNSAFE=true TAKEROOT_DATABASE_URL="$(TEST_DATABASE_URL)" .venv/bin/python -m pytest $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true TAKEROOT_DATABASE_URL="$(TEST_DATABASE_URL)" .venv/bin/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: sync
 	@for script in bench/[!_]*.py; do .venv/bin/python $$script || exit 1; done
