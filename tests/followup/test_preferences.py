@@ -5,7 +5,7 @@ import json
 import pytest
 
 from takeroot.core.services import create_api_key
-from takeroot.followup import links
+from takeroot.followup import preferences as mail_preferences
 from takeroot.followup.models import Preference
 
 API = "/api/v1/followup/preferences"
@@ -55,7 +55,7 @@ def test_preferences_belong_to_the_account_only(client_for, cast):
     # Each person saves their own; nobody else's row changes, whatever the workspace.
     client_for(cast["outsider"]).post("/follow-up/preferences/", {"non_urgent": "digest"})
     assert list(Preference.objects.values_list("user__email", "optional_mail")) == [("outsider@globex.test", False)]
-    assert links.preference_for(cast["participant"].user).optional_mail is True
+    assert mail_preferences.preference_for(cast["participant"].user).optional_mail is True
 
 
 def test_api_reads_and_changes_my_preferences(client_for, cast):

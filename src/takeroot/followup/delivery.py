@@ -317,9 +317,10 @@ def _render(
         if not step.essential and not test:
             from .links import unsubscribe_headers, unsubscribe_url
 
-            headers.update(unsubscribe_headers(user))
             context["unsubscribe_url"] = unsubscribe_url(user)
-        subject_line = " ".join(_template("subject.txt").render(context).split())
+            headers.update(unsubscribe_headers(user, url=context["unsubscribe_url"]))
+        # The subject template only adds the test mark: skip it for the thousands of real ones.
+        subject_line = " ".join((_template("subject.txt").render(context) if test else subject).split())
         text = _template("txt").render(context)
         context["body_html"] = mark_safe(linebreaks(body, autoescape=True))  # escaped by linebreaks
         html = _template("html").render(context)

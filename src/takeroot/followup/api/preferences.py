@@ -7,7 +7,7 @@ from ninja import Router, Schema, Status
 from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS
 from takeroot.core.schemas import InputSchema
 
-from .. import links
+from .. import preferences as mail_preferences
 from ..enums import NonUrgentMail
 
 
@@ -32,7 +32,7 @@ def _not_a_person(request):
 
 
 def _out(user) -> dict:
-    preference = links.preference_for(user)
+    preference = mail_preferences.preference_for(user)
     return {"non_urgent": preference.non_urgent, "optional_mail": preference.optional_mail, "language": user.language}
 
 
@@ -54,5 +54,7 @@ def update_preferences(request, payload: PreferenceIn):
     refused = _not_a_person(request)
     if refused:
         return refused
-    links.save_preferences(user=request.user, non_urgent=payload.non_urgent, optional_mail=payload.optional_mail)
+    mail_preferences.save_preferences(
+        user=request.user, non_urgent=payload.non_urgent, optional_mail=payload.optional_mail
+    )
     return _out(request.user)

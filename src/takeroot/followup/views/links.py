@@ -20,7 +20,7 @@ from takeroot.core.scope import workspace_scope
 from takeroot.core.views.helpers import add_service_errors
 from takeroot.plans.forms import CheckInForm
 
-from .. import links
+from .. import link_actions, links, preferences
 from ..enums import LinkPurpose
 from ..links import Link, LinkProblem, Problem
 
@@ -123,16 +123,16 @@ def _check_in_form(data, goals, initial):
 
 
 def handle_check_in(request, link: Link):
-    plan = links.plan_for_link(link)
-    refusal = links.check_in_refusal(link, plan)
+    plan = link_actions.plan_for_link(link)
+    refusal = link_actions.check_in_refusal(link, plan)
     if refusal:
         return _refused(request, link, refusal)
-    goals = links.check_in_goals(plan)
-    form = _check_in_form(request.POST or None, goals, links.check_in_initial(plan, goals))
+    goals = link_actions.check_in_goals(plan)
+    form = _check_in_form(request.POST or None, goals, link_actions.check_in_initial(plan, goals))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            links.check_in_by_link(
+            link_actions.check_in_by_link(
                 link=link,
                 plan=plan,
                 status=data["status"],
@@ -171,14 +171,14 @@ class QuestionForm(forms.Form):
 
 
 def handle_question(request, link: Link):
-    cohort = links.cohort_for_link(link)
-    refusal = links.question_refusal(link, cohort)
+    cohort = link_actions.cohort_for_link(link)
+    refusal = link_actions.question_refusal(link, cohort)
     if refusal:
         return _refused(request, link, refusal)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            links.ask_trainers(link=link, cohort=cohort, question=form.cleaned_data["question"])
+            link_actions.ask_trainers(link=link, cohort=cohort, question=form.cleaned_data["question"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -195,7 +195,7 @@ def handle_question(request, link: Link):
 
 def handle_unsubscribe(request, link: Link):
     if request.method == "POST":
-        links.unsubscribe(user=link.user)
+        preferences.unsubscribe(user=link.user)
         return render(request, "followup/link_unsubscribed.html", {"account": link.user})
     return render(request, "followup/link_unsubscribe.html", {"account": link.user})
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from takeroot.core.views.helpers import add_service_errors
 
-from .. import links
+from .. import preferences as mail_preferences
 from ..enums import NonUrgentMail
 
 
@@ -29,12 +29,12 @@ class PreferenceForm(forms.Form):
 @login_required
 def preferences(request):
     """The account's own preferences: nobody else's are reachable here."""
-    current = links.preference_for(request.user)
+    current = mail_preferences.preference_for(request.user)
     initial = {"non_urgent": current.non_urgent, "optional_mail": current.optional_mail}
     form = PreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            links.save_preferences(user=request.user, **form.cleaned_data)
+            mail_preferences.save_preferences(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
