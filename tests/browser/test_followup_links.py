@@ -3,12 +3,8 @@ signed out (pre-filled form, an error shown beside its field, then saved once), 
 tampered and unsubscribe pages, and a signed-in person saves their preferences; every page
 passes axe."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from django.conf import settings
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from takeroot.followup import links
@@ -16,9 +12,8 @@ from takeroot.followup.enums import LinkPurpose
 from takeroot.followup.models import Preference
 from takeroot.plans import services as plans
 from takeroot.plans.models import CheckIn
-from takeroot.programmes import services as programmes
-from takeroot.programmes.models import Enrolment
 
+from ..plan_support import devops_cohort, submitted_plan
 from .test_foundation import assert_no_axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,32 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def plan(cast):
-    admin = cast["admin"]
-    programme = programmes.create_programme(
-        workspace=admin.workspace, actor=admin.user, name="DevOps practices", format="classroom", currency="PLN"
-    )
-    cohort = programmes.create_cohort(
-        programme=programme,
-        actor=admin.user,
-        name="Gdańsk autumn",
-        starts_on=datetime.date(2026, 9, 1),
-        ends_on=datetime.date(2026, 10, 30),
-        trainers=[cast["trainer"]],
-    )
-    programmes.enrol_people(cohort=cohort, actor=admin.user, people=[cast["participant"]])
-    plan = plans.open_plan(enrolment=Enrolment.objects.get(cohort=cohort), actor=None)
-    goal = plans.add_goal(
-        plan=plan,
-        actor=None,
-        kind="numeric",
-        title="Release faster",
-        metric="Release lead time",
-        unit="days",
-        baseline=Decimal(10),
-        target=Decimal("8.5"),
-        deadline=timezone.localdate() + datetime.timedelta(days=60),
-    )
-    plans.submit_plan(plan=plan, actor=None)
+    plan, goal = submitted_plan(devops_cohort(cast), cast["participant"])
     plans.record_check_in(
         plan=plan, actor=None, author=cast["participant"], status="at_risk", confidence=3, values={goal.uuid: "9.6"}
     )

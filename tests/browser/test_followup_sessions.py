@@ -14,7 +14,7 @@ from takeroot.followup.models import FollowUpSession
 from takeroot.plans.models import ActionTask
 from takeroot.programmes import services as programmes
 
-from .test_foundation import assert_no_axe_violations, sign_in
+from .test_foundation import assert_no_axe_violations, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,19 +37,12 @@ def cohort(cast):
     return cohort
 
 
-def _as(browser, live_server, person):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    sign_in(page, person.user.email)
-    return context, page
-
-
 def test_follow_up_sessions_pass_axe(browser, live_server, cast, cohort, screenshot):
     # The form takes the trainer's local time.
     zone = zoneinfo.ZoneInfo(cast["trainer"].user.timezone)
     start = timezone.localtime(timezone.now() + datetime.timedelta(days=14), zone).replace(hour=10, minute=0)
 
-    context, page = _as(browser, live_server, cast["trainer"])
+    context, page = signed_in(browser, live_server, cast["trainer"])
     page.goto(f"/cohorts/{cohort.uuid}/follow-up-sessions/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Follow-up sessions")
     assert_no_axe_violations(page, "followup-sessions")
@@ -75,7 +68,7 @@ def test_follow_up_sessions_pass_axe(browser, live_server, cast, cohort, screens
     assert session.invitations.count() == 2
 
     # The participant answers on the session page.
-    context, page = _as(browser, live_server, cast["participant"])
+    context, page = signed_in(browser, live_server, cast["participant"])
     page.goto(f"/follow-up-sessions/{session.uuid}/")
     page.get_by_label("I'll attend").check()
     page.get_by_role("button", name="Save my answer").click()
@@ -88,7 +81,7 @@ def test_follow_up_sessions_pass_axe(browser, live_server, cast, cohort, screens
     FollowUpSession.objects.filter(pk=session.pk).update(
         starts_at=timezone.now() - datetime.timedelta(hours=3), ends_at=timezone.now() - datetime.timedelta(hours=1)
     )
-    context, page = _as(browser, live_server, cast["trainer"])
+    context, page = signed_in(browser, live_server, cast["trainer"])
     page.goto(f"/follow-up-sessions/{session.uuid}/")
     page.get_by_label("Did Pia Participant attend?").select_option(label="Attended")
     page.get_by_role("button", name="Save attendance").click()

@@ -11,22 +11,15 @@ from playwright.sync_api import expect
 from takeroot.followup.models import DeliverySettings, Hold
 
 from ..followup.conftest import cohort, design, failed, programme, touchpoints
-from .test_foundation import assert_no_axe_violations, sign_in
+from .test_foundation import assert_no_axe_violations, signed_in
 
 __all__ = ["cohort", "design", "failed", "programme", "touchpoints"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _as(browser, live_server, person):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    sign_in(page, person.user.email)
-    return context, page
-
-
 def test_followup_pages_pass_axe(browser, live_server, cast, cohort, failed, screenshot):
-    context, page = _as(browser, live_server, cast["trainer"])
+    context, page = signed_in(browser, live_server, cast["trainer"])
     page.goto(f"/cohorts/{cohort.uuid}/follow-up/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Follow-up of Gdańsk autumn")
     expect(page.get_by_text("550 Mailbox unavailable").first).to_be_visible()
@@ -39,7 +32,7 @@ def test_followup_pages_pass_axe(browser, live_server, cast, cohort, failed, scr
     expect(page.get_by_role("link", name="Olek Other").first).to_be_visible()
     context.close()
 
-    context, page = _as(browser, live_server, cast["participant"])
+    context, page = signed_in(browser, live_server, cast["participant"])
     page.goto("/follow-up/")
     assert_no_axe_violations(page, "followup-mine")
     today = timezone.localdate()
@@ -60,7 +53,7 @@ def test_followup_pages_pass_axe(browser, live_server, cast, cohort, failed, scr
     assert Hold.objects.count() == 1
     context.close()
 
-    context, page = _as(browser, live_server, cast["admin"])
+    context, page = signed_in(browser, live_server, cast["admin"])
     page.goto("/workspace/follow-up/")
     assert_no_axe_violations(page, "followup-delivery-settings")
     page.get_by_label("Holidays").fill("2026-12-24\n24/12/2026")

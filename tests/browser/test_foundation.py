@@ -21,6 +21,14 @@ def sign_in(page, email: str, password: str = "correct horse battery") -> None:
     page.wait_for_url("**/")
 
 
+def signed_in(browser, live_server, person):
+    """A new browser context signed in as ``person``: ``(context, page)``; close the context."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, person.user.email)
+    return context, page
+
+
 def assert_no_axe_violations(page, label: str) -> None:
     results = AXE.run(page)
     assert results.violations_count == 0, f"{label}:\n{results.generate_report()}"

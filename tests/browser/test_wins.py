@@ -3,53 +3,24 @@ applauds it in the feed (htmx), the manager marks a win (errors shown beside the
 makes, edits, previews and sends the monthly digest, and members read the newsletter; every page
 passes axe, the feed and my wins in four languages."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from takeroot.core.models import OutgoingMail, User
 from takeroot.plans import services as plans
-from takeroot.programmes import services as programmes
-from takeroot.programmes.models import Enrolment
 from takeroot.wins import services
 from takeroot.wins.models import Reaction, Win, WinsDigest
 
-from .test_foundation import LANGUAGES, assert_no_axe_violations, sign_in
+from ..plan_support import devops_cohort, submitted_plan
+from .test_foundation import LANGUAGES, assert_no_axe_violations, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def goal_win(cast):
-    admin = cast["admin"]
-    programme = programmes.create_programme(
-        workspace=admin.workspace, actor=admin.user, name="DevOps practices", format="classroom", currency="PLN"
-    )
-    cohort = programmes.create_cohort(
-        programme=programme,
-        actor=admin.user,
-        name="Gdańsk autumn",
-        starts_on=datetime.date(2026, 9, 1),
-        ends_on=datetime.date(2026, 10, 30),
-        trainers=[cast["trainer"]],
-    )
-    programmes.enrol_people(cohort=cohort, actor=admin.user, people=[cast["participant"]])
-    plan = plans.open_plan(enrolment=Enrolment.objects.get(cohort=cohort), actor=None)
-    goal = plans.add_goal(
-        plan=plan,
-        actor=None,
-        kind="numeric",
-        title="Release faster",
-        metric="Release lead time",
-        unit="days",
-        baseline=Decimal(10),
-        target=Decimal("8.5"),
-        deadline=timezone.localdate() + datetime.timedelta(days=60),
-    )
-    plans.submit_plan(plan=plan, actor=None)
+    plan, goal = submitted_plan(devops_cohort(cast), cast["participant"])
     plans.approve_plan(plan=plan, actor=None, reviewer=cast["manager"])
     # A transactional test: the check-in commits, so goal_reached records the win.
     plans.record_check_in(
@@ -58,19 +29,12 @@ def goal_win(cast):
     return Win.objects.get(goal=goal)
 
 
-def _as(browser, live_server, person):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    sign_in(page, person.user.email)
-    return context, page
-
-
 def test_wins_flow_passes_axe(browser, live_server, cast, goal_win, screenshot):
     assert goal_win.title == "Release faster: 10 → 8.2 days"
     assert OutgoingMail.objects.filter(template="wins_recorded", recipient=cast["participant"].user).count() == 1
 
     # The participant decides to share.
-    context, page = _as(browser, live_server, cast["participant"])
+    context, page = signed_in(browser, live_server, cast["participant"])
     page.goto("/wins/mine/")
     assert_no_axe_violations(page, "wins-mine")
     page.get_by_label("Share it with the organisation").check()
@@ -82,7 +46,7 @@ def test_wins_flow_passes_axe(browser, live_server, cast, goal_win, screenshot):
     context.close()
 
     # A colleague applauds it in the feed, through htmx.
-    context, page = _as(browser, live_server, cast["other_participant"])
+    context, page = signed_in(browser, live_server, cast["other_participant"])
     page.goto("/wins/")
     applause = page.get_by_role("button", name="Applause")
     expect(applause).to_have_attribute("aria-pressed", "false")
@@ -95,7 +59,7 @@ def test_wins_flow_passes_axe(browser, live_server, cast, goal_win, screenshot):
     context.close()
 
     # The manager marks a win; a missing title is said beside the field, the story kept.
-    context, page = _as(browser, live_server, cast["manager"])
+    context, page = signed_in(browser, live_server, cast["manager"])
     page.goto("/wins/new/")
     page.get_by_label("Participant").select_option(label="Pia Participant")
     page.get_by_label("The story").fill("Coached two colleagues.")
@@ -109,7 +73,7 @@ def test_wins_flow_passes_axe(browser, live_server, cast, goal_win, screenshot):
     context.close()
 
     # The admin makes this month's digest, edits it, previews and sends it.
-    context, page = _as(browser, live_server, cast["admin"])
+    context, page = signed_in(browser, live_server, cast["admin"])
     page.goto("/wins/digests/")
     assert_no_axe_violations(page, "wins-digests")
     page.get_by_role("textbox", name="Month").fill(timezone.localdate().strftime("%Y-%m"))
@@ -134,7 +98,7 @@ def test_wins_flow_passes_axe(browser, live_server, cast, goal_win, screenshot):
     assert OutgoingMail.objects.filter(template="wins_digest").count() > 0
 
     # Members read the newsletter once it is sent.
-    context, page = _as(browser, live_server, cast["other_participant"])
+    context, page = signed_in(browser, live_server, cast["other_participant"])
     page.goto(f"/wins/digests/{digest.uuid}/newsletter/")
     expect(page.get_by_text("A month of small changes.")).to_be_visible()
     assert_no_axe_violations(page, "wins-newsletter")
@@ -145,7 +109,7 @@ def test_feed_and_my_wins_pass_axe_in_four_languages(browser, live_server, cast,
     services.set_sharing(win=goal_win, actor=None, sharing="shared")
     for language in LANGUAGES:
         User.objects.filter(pk=cast["participant"].user.pk).update(language=language)
-        context, page = _as(browser, live_server, cast["participant"])
+        context, page = signed_in(browser, live_server, cast["participant"])
         for path in ("/wins/", "/wins/mine/", f"/wins/{goal_win.uuid}/"):
             page.goto(path)
             assert page.locator("html").get_attribute("lang") == language

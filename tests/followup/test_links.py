@@ -16,45 +16,19 @@ from takeroot.followup.links import Link, LinkProblem, Problem, make_token
 from takeroot.followup.models import DeliverySettings, Design, Preference, Step, Touchpoint, UsedLink
 from takeroot.plans import services as plans
 from takeroot.plans.models import CheckIn
-from takeroot.programmes import services as programmes
 from takeroot.programmes.models import Enrolment
 
-FUTURE = timezone.localdate() + datetime.timedelta(days=60)
+from ..plan_support import devops_cohort, submitted_plan
 
 
 @pytest.fixture
 def cohort(cast):
-    admin = cast["admin"]
-    programme = programmes.create_programme(
-        workspace=admin.workspace, actor=admin.user, name="DevOps practices", format="classroom", currency="PLN"
-    )
-    cohort = programmes.create_cohort(
-        programme=programme,
-        actor=admin.user,
-        name="Gdańsk autumn",
-        starts_on=datetime.date(2026, 9, 1),
-        ends_on=datetime.date(2026, 10, 30),
-        trainers=[cast["trainer"]],
-    )
-    programmes.enrol_people(cohort=cohort, actor=admin.user, people=[cast["participant"], cast["other_participant"]])
-    return cohort
+    return devops_cohort(cast, people=("participant", "other_participant"))
 
 
 def _plan(cohort, person):
-    plan = plans.open_plan(enrolment=Enrolment.objects.get(cohort=cohort, person=person), actor=None)
-    goal = plans.add_goal(
-        plan=plan,
-        actor=None,
-        kind="numeric",
-        title="Release faster",
-        metric="Release lead time",
-        unit="days",
-        baseline=Decimal(10),
-        target=Decimal("8.5"),
-        deadline=FUTURE,
-    )
+    plan, goal = submitted_plan(cohort, person)
     rating = plans.add_goal(plan=plan, actor=None, kind="rating", title="Calm feedback", baseline=4, target=7)
-    plans.submit_plan(plan=plan, actor=None)
     return plan, goal, rating
 
 
