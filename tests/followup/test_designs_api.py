@@ -80,6 +80,18 @@ def test_create_for_an_unknown_programme_answers_400(cast, client_for):
     assert response.status_code == 400 and "programme" in response.json()["errors"]
 
 
+def test_create_as_a_copy_of_another_design(default_design, cast, client_for):
+    other = programmes.create_programme(
+        workspace=cast["admin"].workspace, actor=cast["admin"].user, name="Coaching", currency="PLN"
+    )
+    client = client_for(cast["admin"])
+    response = post(client, API, {"programme": str(other.uuid), "copy_from": str(default_design.uuid)})
+    assert response.status_code == 201
+    assert len(response.json()["steps"]) == default_design.steps.count()
+    unknown = post(client, API, {"programme": str(other.uuid), "copy_from": "00000000-0000-0000-0000-000000000000"})
+    assert unknown.status_code == 400 and "copy_from" in unknown.json()["errors"]
+
+
 def test_design_patch_and_delete(default_design, cast, client_for):
     client = client_for(cast["admin"])
     path = f"{API}/{default_design.uuid}"

@@ -68,6 +68,16 @@ def designs_for_workspace(workspace: Workspace) -> QuerySet[Design]:
     return Design.objects.filter(workspace=workspace).select_related("programme", "workspace")
 
 
+def copyable_designs(user: User, programme: Programme) -> QuerySet[Design]:
+    """The designs of the workspace's other programmes this person may copy for ``programme``."""
+    return (
+        designs_for_user(user, workspace=programme.workspace)
+        .filter(programme__isnull=False)
+        .exclude(programme=programme)
+        .order_by("programme__name", "pk")
+    )
+
+
 def designs_for_user(user: User, *, workspace: Workspace) -> QuerySet[Design]:
     """The designs this person may open: every design of the workspace for admins and trainers,
     none for anyone else."""

@@ -1,5 +1,6 @@
-"""The scheduler listens to the lower apps: an enrolment, a cohort or an action plan changed, so
-the touchpoints planned from it are materialised again (created, moved or cancelled).
+"""The follow-up engine listens to the lower apps: an enrolment, a cohort or an action plan changed,
+so the touchpoints planned from it are materialised again (created, moved or cancelled); a
+programme was copied, so its follow-up design is copied with it.
 
 The signals arrive after the change committed; each receiver enters the workspace's scope and
 re-plans in this process. Imported from ``FollowupConfig.ready``.
@@ -11,7 +12,7 @@ from takeroot.core.models import Workspace
 from takeroot.core.scope import workspace_scope
 from takeroot.plans.signals import plan_changed
 from takeroot.programmes.models import Enrolment
-from takeroot.programmes.signals import cohort_changed, enrolments_changed
+from takeroot.programmes.signals import cohort_changed, enrolments_changed, programme_copied
 
 from .schedule import materialise
 
@@ -37,3 +38,13 @@ def replan_cohort(sender, *, cohort_id: int, workspace_id: int, **kwargs) -> Non
 @receiver(plan_changed, dispatch_uid="followup_plan_changed")
 def replan_plan(sender, *, enrolment_id: int, workspace_id: int, **kwargs) -> None:
     _replan(workspace_id, pk=enrolment_id)
+
+
+@receiver(programme_copied, dispatch_uid="followup_programme_copied")
+def copy_design_with_programme(sender, *, source, copy, actor, **kwargs) -> None:
+    """A copied programme gets a copy of the follow-up design too, in the same transaction."""
+    from .designs import copy_design, design_of
+
+    design = design_of(source)
+    if design is not None:
+        copy_design(design=design, programme=copy, actor=actor)

@@ -7,7 +7,11 @@ touchpoints when they arrive).
 ``cohort_changed``: what every enrolment of a cohort is planned from changed (dates, trainers,
 mentors, sessions). Arguments: ``cohort_id`` and ``workspace_id``.
 
-Both are sent after the transaction commits, so a rolled-back change sends nothing. Services send
+``programme_copied``: a programme was copied, so apps that own parts of its design (the follow-up
+design) copy theirs too. Arguments: ``source``, ``copy`` (programmes) and ``actor``. Sent inside
+the copy's transaction, so the whole copy stands or falls together.
+
+The first two are sent after the transaction commits, so a rolled-back change sends nothing. Services send
 them through ``notify_enrolments_changed`` and ``notify_cohort_changed``; code that changes many
 enrolments one by one (the enrolment import) wraps the work in ``one_signal_for_many()`` so that
 listeners hear once per workspace and cohort instead of once per row.
@@ -23,6 +27,7 @@ from django.dispatch import Signal
 
 enrolments_changed = Signal()
 cohort_changed = Signal()
+programme_copied = Signal()
 
 _collecting = threading.local()
 

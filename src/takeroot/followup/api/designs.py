@@ -124,6 +124,7 @@ class StepOut(Schema):
 class DesignIn(InputSchema):
     programme: UUID
     from_default: bool = False
+    copy_from: UUID | None = Field(None, description="Copy this design (of another programme) instead")
     name: str = Field("", max_length=200)
     description: str = ""
 
@@ -248,7 +249,7 @@ def list_designs(request):
 @router.post(
     "followup-designs",
     response={201: DesignOut, **WRITE_ERRORS},
-    summary="Give a programme its follow-up design, empty or from the default design",
+    summary="Give a programme its follow-up design: empty, from the default design or a copy of another",
 )
 def create_design(request, payload: DesignIn):
     workspace = api_workspace(request)
@@ -256,13 +257,19 @@ def create_design(request, payload: DesignIn):
     programme = programmes_for_workspace(workspace).filter(uuid=payload.programme).first()
     if programme is None:
         raise ValidationError({"programme": [_("There is no such programme in this workspace.")]})
-    design = designs.create_design(
-        programme=programme,
-        actor=api_actor(request),
-        from_default=payload.from_default,
-        name=payload.name,
-        description=payload.description,
-    )
+    if payload.copy_from is not None:
+        source = designs.designs_for_workspace(workspace).filter(uuid=payload.copy_from).first()
+        if source is None:
+            raise ValidationError({"copy_from": [_("There is no such follow-up design in this workspace.")]})
+        design = designs.copy_design(design=source, programme=programme, actor=api_actor(request))
+    else:
+        design = designs.create_design(
+            programme=programme,
+            actor=api_actor(request),
+            from_default=payload.from_default,
+            name=payload.name,
+            description=payload.description,
+        )
     return Status(201, _design_out(design))
 
 

@@ -94,6 +94,7 @@ def design(request, uuid):
             rows.append(
                 {
                     "step": step,
+                    # As written, placeholders included: the designer edits these texts.
                     "subject": step.text_for(language).get("subject") or step.get_kind_display(),
                     "badges": badges(step),
                     "can_up": index > 0 and designs.same_day(step, steps[index - 1]),
@@ -108,6 +109,7 @@ def design(request, uuid):
             "design": design_obj,
             "rows": rows,
             "can_manage": request.user.has_perm(MANAGE, design_obj or request.workspace),
+            "copyable": designs.copyable_designs(request.user, programme) if design_obj is None else [],
         },
     )
 
@@ -117,9 +119,14 @@ def design(request, uuid):
 def design_create(request, uuid):
     programme = _programme(request, uuid)
     try:
-        designs.create_design(
-            programme=programme, actor=request.user, from_default=request.POST.get("start") == "default"
-        )
+        if request.POST.get("start") == "copy":
+            sources = designs.copyable_designs(request.user, programme)
+            source = get_or_404(sources, uuid=_uuid(request.POST.get("copy_from")))
+            designs.copy_design(design=source, programme=programme, actor=request.user)
+        else:
+            designs.create_design(
+                programme=programme, actor=request.user, from_default=request.POST.get("start") == "default"
+            )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

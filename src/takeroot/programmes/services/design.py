@@ -15,6 +15,7 @@ from ..models import (
     Programme,
     ProgrammeGoal,
 )
+from ..signals import programme_copied
 from .common import PROGRAMME_FIELDS, check_same_workspace
 
 
@@ -51,7 +52,8 @@ def delete_programme(*, programme: Programme, actor: User) -> None:
 
 @transaction.atomic
 def copy_programme(*, programme: Programme, actor: User, name: str) -> Programme:
-    """A new programme with the same design: fields, goals, modules and objectives (no cohorts)."""
+    """A new programme with the same design: fields, goals, modules and objectives (no cohorts);
+    apps listening to ``programme_copied`` copy their parts (the follow-up design)."""
     fields = {field: getattr(programme, field) for field in PROGRAMME_FIELDS} | {"name": name}
     copy = create_programme(workspace=programme.workspace, actor=actor, **fields)
     ProgrammeGoal.objects.bulk_create(
@@ -77,6 +79,7 @@ def copy_programme(*, programme: Programme, actor: User, name: str) -> Programme
             LearningObjective(workspace=copy.workspace, module=new, position=o.position, text=o.text)
             for o in module.objectives.all()
         )
+    programme_copied.send(sender=Programme, source=programme, copy=copy, actor=actor)
     return copy
 
 
