@@ -94,3 +94,17 @@ def test_api_keys_are_refused_with_a_clear_reason(client, cast, scopes):
 
 def test_api_needs_authentication(client, db):
     assert client.get(API).status_code == 401
+
+
+def test_optional_mail_skips_people_who_turned_it_off_and_carries_the_unsubscribe_headers(cast):
+    from takeroot.core.mail import queue_mail
+
+    mail_preferences.unsubscribe(user=cast["participant"].user)
+
+    skipped = queue_mail(recipient=cast["participant"].user, template="digest", context={}, optional=True)
+    sent = queue_mail(recipient=cast["manager"].user, template="digest", context={}, optional=True)
+    essential = queue_mail(recipient=cast["participant"].user, template="digest", context={})
+
+    assert skipped is None
+    assert sent.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "List-Unsubscribe" not in essential.headers

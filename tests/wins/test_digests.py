@@ -12,6 +12,7 @@ from takeroot.core.mail import send_outgoing_mail
 from takeroot.core.models import OutgoingMail, User
 from takeroot.core.periodic import JOBS
 from takeroot.core.services import create_api_key
+from takeroot.followup.preferences import unsubscribe
 from takeroot.wins import digests
 from takeroot.wins.models import WinsDigest
 from takeroot.wins.receivers import wins_digest_section
@@ -129,6 +130,19 @@ def test_send_once_to_every_active_member_in_their_language(
     polish = next(m for m in mail.outbox if m.to == ["other@acme.test"])
     assert polish.subject != english[0].subject and "2026" in polish.subject
     assert "Led the pilot" in english[0].body and "Kept private" not in english[0].body
+
+
+def test_the_digest_is_optional_mail_with_a_one_click_unsubscribe(draft, cast):
+    _inactive(cast)
+    unsubscribe(user=cast["manager"].user)
+
+    assert digests.send_digest(digest=draft, actor=None, sent_by=None) == 3
+
+    queued = OutgoingMail.objects.filter(template="wins_digest")
+    assert "manager@acme.test" not in {m.to_email for m in queued}
+    for item in queued:
+        assert item.headers["List-Unsubscribe"].startswith("<http")
+        assert item.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def test_send_service_claims_the_digest_exactly_once(draft, cast):

@@ -7,6 +7,7 @@ sends a message twice. Only transient SMTP errors are retried, with back-off.
 import email.policy
 import logging
 import smtplib
+from collections.abc import Callable
 from datetime import timedelta
 from email.message import EmailMessage, MIMEPart
 
@@ -22,6 +23,17 @@ from .models import OutgoingMail, User, Workspace
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
+# The app that keeps people's mail preferences (follow-up) registers a policy for optional mail:
+# ``policy(user)`` returns the headers optional mail to them carries (List-Unsubscribe), or None
+# when they turned optional mail off.
+OptionalMailPolicy = Callable[[User], dict | None]
+OPTIONAL_MAIL_POLICIES: list[OptionalMailPolicy] = []
+
+
+def register_optional_mail_policy(policy: OptionalMailPolicy) -> None:
+    if policy not in OPTIONAL_MAIL_POLICIES:
+        OPTIONAL_MAIL_POLICIES.append(policy)
+
 
 def queue_mail(
     *,
@@ -31,11 +43,22 @@ def queue_mail(
     workspace: Workspace | None = None,
     headers: dict | None = None,
     attachments: list[dict] | None = None,
-) -> OutgoingMail:
+    optional: bool = False,
+) -> OutgoingMail | None:
     """Queue ``<template>.subject.txt/.txt/.html`` for one person; rendered when sent.
 
     ``context`` must be JSON: the recipient is added at send time. ``attachments`` are
-    ``{"filename", "content_type", "content"}`` with text content."""
+    ``{"filename", "content_type", "content"}`` with text content. ``optional`` mail (what no
+    programme needs, such as a newsletter) is not queued for people who turned optional mail off
+    (returns None) and carries their one-click unsubscribe headers."""
+    if optional:
+        extra = {}
+        for policy in OPTIONAL_MAIL_POLICIES:
+            allowed = policy(recipient)
+            if allowed is None:
+                return None
+            extra.update(allowed)
+        headers = {**extra, **(headers or {})}
     mail = OutgoingMail.objects.create(
         workspace=workspace,
         recipient=recipient,

@@ -11,6 +11,7 @@ class FollowupConfig(AppConfig):
         from takeroot.core.demo import register_demo_extension
         from takeroot.core.digest import register_digest_section
         from takeroot.core.home import register_home_panel
+        from takeroot.core.mail import register_optional_mail_policy
         from takeroot.programmes.calendar import register_feed_events
 
         from . import invites, receivers  # noqa: F401 (receivers connect the scheduler to the signals)
@@ -18,6 +19,7 @@ class FollowupConfig(AppConfig):
         from .digest import followup_section
         from .enums import LinkPurpose
         from .links import register_link_handler
+        from .preferences import optional_mail_headers
         from .views.links import register_handlers
         from .views.people import home_panel
         from .views.sessions import attendance_link, attendance_next
@@ -28,3 +30,4 @@ class FollowupConfig(AppConfig):
         register_feed_events(invites.feed_events)
         register_demo_extension(build_followup_demo)
         register_home_panel(home_panel)
+        register_optional_mail_policy(optional_mail_headers)

@@ -28,6 +28,16 @@ def save_preferences(*, user: User, non_urgent: str, optional_mail: bool) -> Pre
     return preference
 
 
+def optional_mail_headers(user: User) -> dict | None:
+    """The core mail policy for optional mail: None when the account turned it off, else the
+    one-click unsubscribe headers it carries."""
+    if not preference_for(user).optional_mail:
+        return None
+    from .links import unsubscribe_headers
+
+    return unsubscribe_headers(user)
+
+
 def unsubscribe(*, user: User) -> Preference:
     """Turn off optional mail for the account (essential programme messages still come)."""
     preference = preference_for(user)

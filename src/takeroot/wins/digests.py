@@ -150,8 +150,11 @@ def send_digest(*, digest: WinsDigest, actor: User | None, sent_by: Person | Non
     context = digest_mail_context(digest)
     count = 0
     for person in digest_recipients(digest.workspace):
-        queue_mail(recipient=person.user, workspace=digest.workspace, template="wins_digest", context=context)
-        count += 1
+        # The wins digest is a newsletter: people who turned optional mail off do not get it.
+        if queue_mail(
+            recipient=person.user, workspace=digest.workspace, template="wins_digest", context=context, optional=True
+        ):
+            count += 1
     record_audit(
         workspace=digest.workspace,
         actor=actor,
