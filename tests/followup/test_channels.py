@@ -217,7 +217,7 @@ def test_mail_bytes_encode_unicode_and_refuse_header_injection():
     import email
     import email.policy
 
-    from takeroot.followup.delivery import Rendered
+    from takeroot.followup.rendering import Rendered
 
     subject = "Zażółć gęślą jaźń, a long subject that needs more than one encoded word 你好\r\nBcc: evil@example.com"
     rendered = Rendered(subject=subject, text="Tekst ż\n", html="<p>ż</p>", headers={"X-A": "b\nBcc: x@y"}, url="")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from takeroot.core.enums import DigestFrequency
 from takeroot.core.models import AuditEntry
 from takeroot.core.periodic import JOBS
-from takeroot.followup import delivery
+from takeroot.followup import delivery, rendering
 from takeroot.followup.digest import followup_section
 from takeroot.followup.enums import Audience, Channel, LinkPurpose, NonUrgentMail, StepKind, TouchpointState
 from takeroot.followup.links import read_link
@@ -232,7 +232,7 @@ def test_render_works_for_an_unsaved_touchpoint(design, enrolment):
     step = make_step(design, kind=StepKind.ACTION_PLAN)
     touchpoint = Touchpoint(workspace=step.workspace, step=step, enrolment=enrolment, recipient=enrolment.person)
 
-    rendered = delivery.render(touchpoint)
+    rendered = rendering.render(touchpoint)
 
     assert rendered.subject == "Hello Pia Participant"
     assert rendered.url == f"http://127.0.0.1:8000/action-plans/open/{enrolment.uuid}/"
@@ -262,7 +262,7 @@ def test_a_touchpoint_more_than_a_week_overdue_is_skipped_not_sent(smtp_sink, de
     delivery.send_due(now=NOW)
 
     assert len(smtp_sink.messages) == 1
-    assert (state_of(old).state, state_of(old).reason) == (TouchpointState.SKIPPED, delivery.REASON_TOO_LATE)
+    assert (state_of(old).state, state_of(old).reason) == (TouchpointState.SKIPPED, rendering.REASON_TOO_LATE)
     assert state_of(recent).state == TouchpointState.SENT
 
 

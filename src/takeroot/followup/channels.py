@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from .enums import WebhookFormat
 
 if TYPE_CHECKING:
-    from .delivery import Rendered
     from .models import DeliverySettings, Touchpoint
+    from .rendering import Rendered
 
 WEBHOOK_TIMEOUT = 10  # seconds
 

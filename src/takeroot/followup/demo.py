@@ -17,9 +17,9 @@ from takeroot.core.models import Workspace
 from takeroot.programmes.enums import EnrolmentStatus
 from takeroot.programmes.models import Cohort, Programme
 
-from .delivery import REASON_APPROVED, REASON_CHECKED_IN
 from .enums import Rsvp, TouchpointState
 from .models import Design, FollowUpSession, Invitation, Touchpoint
+from .rendering import REASON_APPROVED, REASON_CHECKED_IN
 
 FAILED_REASONS = [
     "550 5.1.1 Mailbox unavailable: the address does not exist",

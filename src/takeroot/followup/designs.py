@@ -150,7 +150,7 @@ class PreviewRow:
 def preview(enrolment: Enrolment, *, design: Design) -> list[PreviewRow]:
     """The whole timeline one participant would get from the design, with real due times and
     rendered subjects. Writes nothing."""
-    from . import delivery, schedule
+    from . import rendering, schedule
 
     steps = timeline(design)
     planned = schedule.plan_enrolment(enrolment, steps=steps)
@@ -164,7 +164,7 @@ def preview(enrolment: Enrolment, *, design: Design) -> list[PreviewRow]:
             occurrence=item.occurrence,
             due_at=item.due_at,
         )
-        rendered = delivery.render(touchpoint)
+        rendered = rendering.render(touchpoint)
         rows.append(PreviewRow(item.step, item.recipient, item.occurrence, item.due_at, rendered.subject))
     return sorted(rows, key=lambda row: (row.due_at, timeline_key(row.step), row.recipient.pk))
 
