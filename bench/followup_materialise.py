@@ -39,8 +39,8 @@ def run() -> None:
     from takeroot.core.models import Person, User
     from takeroot.core.scope import across_workspaces
     from takeroot.core.services import create_workspace
+    from takeroot.followup.materialise import materialise_cohort
     from takeroot.followup.models import Design, Step, Touchpoint
-    from takeroot.followup.schedule import materialise_cohort
     from takeroot.programmes.models import Cohort, Enrolment, Programme, Session
 
     workspace = create_workspace(name="Bench", slug="bench")

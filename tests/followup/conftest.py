@@ -8,8 +8,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from takeroot.followup import schedule
 from takeroot.followup.enums import Anchor, Audience, StepKind, TouchpointState
+from takeroot.followup.materialise import materialise_cohort
 from takeroot.followup.models import Design, Step, Touchpoint
 from takeroot.programmes.enums import EnrolmentStatus
 from takeroot.programmes.models import Cohort, Enrolment, Programme, Session
@@ -90,7 +90,7 @@ def _set(touchpoint, state, **fields):
 @pytest.fixture
 def touchpoints(cohort, cast):
     """The cohort's touchpoints after the scheduler planned them and the past ones happened."""
-    schedule.materialise_cohort(cohort)
+    materialise_cohort(cohort)
     mine = {t.step.position: t for t in Touchpoint.objects.filter(recipient=cast["participant"])}
     theirs = {t.step.position: t for t in Touchpoint.objects.filter(recipient=cast["other_participant"])}
     _set(mine[0], TouchpointState.DONE, sent_at=mine[0].due_at, opened_at=mine[0].due_at, done_at=mine[0].due_at)

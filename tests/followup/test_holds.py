@@ -7,8 +7,9 @@ from django.utils import timezone
 from takeroot.core.models import AuditEntry
 from takeroot.followup.enums import Anchor, Audience, StepKind, TouchpointState
 from takeroot.followup.holds import cancel_hold, place_hold
+from takeroot.followup.materialise import materialise
 from takeroot.followup.models import Design, Hold, Step, Touchpoint
-from takeroot.followup.schedule import materialise, zone_of
+from takeroot.followup.schedule import zone_of
 from takeroot.programmes.enums import EnrolmentStatus
 from takeroot.programmes.models import Cohort, Enrolment, Programme
 

@@ -7,18 +7,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from takeroot.followup.enums import Anchor, Audience, StepKind, TouchpointState
+from takeroot.followup.materialise import MaterialiseResult, materialise, materialise_cohort, materialise_design
 from takeroot.followup.models import DeliverySettings, Design, Step, Touchpoint
-from takeroot.followup.schedule import (
-    REASON_UNPLANNED,
-    REASON_WITHDRAWN,
-    DeliveryRules,
-    MaterialiseResult,
-    due_time,
-    materialise,
-    materialise_cohort,
-    materialise_design,
-    plan_enrolment,
-)
+from takeroot.followup.schedule import REASON_UNPLANNED, REASON_WITHDRAWN, DeliveryRules, due_time, plan_enrolment
 from takeroot.plans.models import ActionGoal, ActionPlan
 from takeroot.plans.services import update_plan
 from takeroot.programmes.enums import EnrolmentStatus

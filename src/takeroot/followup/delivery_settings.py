@@ -25,12 +25,12 @@ def rematerialise_workspace(workspace: Workspace) -> int:
     touchpoints follow the new working days, holidays and quiet hours. Returns how many cohorts."""
     from takeroot.programmes.models import Cohort
 
-    from . import schedule  # the scheduler's module, written beside this one
+    from .materialise import materialise_cohort
 
     with workspace_scope(workspace):
         cohorts = list(Cohort.objects.filter(workspace=workspace, programme__followup_design__isnull=False))
         for cohort in cohorts:
-            schedule.materialise_cohort(cohort)
+            materialise_cohort(cohort)
     return len(cohorts)
 
 

@@ -42,7 +42,8 @@ def _cutoff(today: datetime.date) -> datetime.datetime:
 def build_followup_demo(workspace: Workspace, *, rng: random.Random, today: datetime.date) -> dict:
     """Give each demo programme with cohorts a follow-up design, plan its touchpoints and mark the
     past ones. Returns what it made."""
-    from . import designs, schedule  # written beside this module
+    from . import designs
+    from .materialise import materialise_cohort
 
     counts = {"designs": 0, "touchpoints": 0, "delivered": 0, "failed": 0, "skipped": 0, "sessions": 0}
     programmes = Programme.objects.filter(workspace=workspace, cohorts__isnull=False).distinct().order_by("pk")
@@ -53,7 +54,7 @@ def build_followup_demo(workspace: Workspace, *, rng: random.Random, today: date
             counts["designs"] += 1
     cohorts = list(Cohort.objects.filter(workspace=workspace, programme__followup_design__isnull=False).order_by("pk"))
     for cohort in cohorts:
-        schedule.materialise_cohort(cohort)
+        materialise_cohort(cohort)
     cutoff = _cutoff(today)
     touchpoints = Touchpoint.objects.filter(workspace=workspace)
     counts["touchpoints"] = touchpoints.count()

@@ -244,13 +244,13 @@ def _materialise_later(design: Design) -> None:
     design_id, workspace = design.pk, design.workspace
 
     def run():
-        from . import schedule
+        from .materialise import materialise_design
 
         # After the commit the request's scope may be gone (the demo, a command): enter it again.
         with workspace_scope(workspace):
             fresh = Design.objects.filter(pk=design_id).first()
             if fresh is not None:
-                schedule.materialise_design(fresh)
+                materialise_design(fresh)
 
     transaction.on_commit(run)
 

@@ -19,8 +19,9 @@ from takeroot.core.services import record_audit
 from takeroot.programmes.models import Enrolment
 
 from .enums import TouchpointState
+from .materialise import MaterialiseResult, materialise
 from .models import Hold, Touchpoint
-from .schedule import MaterialiseResult, materialise, zone_of
+from .schedule import zone_of
 
 MAX_HOLD_DAYS = 366
 

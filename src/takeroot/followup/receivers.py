@@ -14,7 +14,7 @@ from takeroot.plans.signals import plan_changed
 from takeroot.programmes.models import Enrolment
 from takeroot.programmes.signals import cohort_changed, enrolments_changed, programme_copied
 
-from .schedule import materialise
+from .materialise import materialise
 
 
 def _replan(workspace_id: int, **enrolments) -> None:

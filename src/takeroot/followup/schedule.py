@@ -1,6 +1,5 @@
 """The scheduler: which touchpoints a programme's follow-up design plans for an enrolment and when
-they are due (``plan_enrolment``, pure), and writing that plan to the ``Touchpoint`` table
-(``materialise``).
+they are due (``plan_enrolment``, pure).
 
 How a due time is found, for one step, one recipient and one occurrence:
 
@@ -29,40 +28,31 @@ How a due time is found, for one step, one recipient and one occurrence:
 6. Stored as an aware UTC datetime. Conditions (``stop_when_plan_done`` and the others) are
    evaluated when the touchpoint is sent, not here.
 
-``materialise`` writes only ``scheduled`` touchpoints: it creates the missing ones, moves those
-whose planned due time changed and cancels those no longer planned; touchpoints that were sent,
-opened, done, skipped or failed are never touched. Touchpoints the scheduler itself cancelled
-(their reason is one of ``SCHEDULER_REASONS``) come back when they are planned again (an enrolment
-set back to active). The reasons are stored untranslated (``gettext_noop``) and shown translated.
+Writing the plan to the table is ``materialise``'s job (``materialise.py``).
 """
 
 import datetime
-import itertools
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db import connection, transaction
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Max, Min
 from django.utils.translation import gettext_noop
 
 from takeroot.core.models import Person
 from takeroot.plans.models import ActionPlan
-from takeroot.programmes.enums import EnrolmentStatus
 from takeroot.programmes.models import Cohort, Enrolment, Session
 
-from .enums import Anchor, Audience, StepKind, TouchpointState
-from .models import DeliverySettings, Design, Hold, Step, Touchpoint
+from .enums import Anchor, Audience, StepKind
+from .models import DeliverySettings, Hold, Step
 
 UTC = datetime.UTC
 DAY = datetime.timedelta(days=1)
 DEFAULT_CADENCE_DAYS = 7
 DEFAULT_REPEAT_DAYS = 84
 MAX_OCCURRENCES = 52
-ENROLMENTS_PER_BATCH = 2000
 IDS_PER_QUERY = 5000
 
 REASON_WITHDRAWN = gettext_noop("Withdrawn from the cohort")
@@ -76,18 +66,6 @@ class Planned:
     recipient: Person
     occurrence: int
     due_at: datetime.datetime  # aware, UTC
-
-
-@dataclass(frozen=True)
-class MaterialiseResult:
-    created: int = 0
-    moved: int = 0
-    cancelled: int = 0
-
-    def __add__(self, other: "MaterialiseResult") -> "MaterialiseResult":
-        return MaterialiseResult(
-            self.created + other.created, self.moved + other.moved, self.cancelled + other.cancelled
-        )
 
 
 @cache
@@ -207,13 +185,13 @@ class _PlanFacts:
     last_deadline: datetime.date | None
 
 
-def _chunks(ids: Iterable[int], size: int = IDS_PER_QUERY):
+def chunks(ids: Iterable[int], size: int = IDS_PER_QUERY):
     ids = list(ids)
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
 
 
-class _Facts:
+class PlanningFacts:
     """Everything planning reads for a batch of enrolments, in a fixed number of queries."""
 
     def __init__(self, enrolments: list[Enrolment]):
@@ -262,7 +240,7 @@ class _Facts:
             )
 
         enrolment_ids = [enrolment.pk for enrolment in enrolments if enrolment.pk]
-        for chunk in _chunks(enrolment_ids):
+        for chunk in chunks(enrolment_ids):
             rows = (
                 ActionPlan.objects.filter(enrolment_id__in=chunk)
                 .annotate(last_deadline=Max("goals__deadline"))
@@ -280,7 +258,7 @@ class _Facts:
         # The person's current line manager stands in where the enrolment recorded none.
         self._load_people({self.people[e.person_id].manager_id for e in enrolments if e.person_id in self.people})
 
-        for chunk in _chunks(self.people):
+        for chunk in chunks(self.people):
             rows = Hold.objects.filter(person_id__in=chunk, cancelled_at__isnull=True).values_list(
                 "person_id", "starts_on", "ends_on"
             )
@@ -295,7 +273,7 @@ class _Facts:
 
     def _load_people(self, ids: set) -> None:
         missing = [pk for pk in ids if pk is not None and pk not in self.people]
-        for chunk in _chunks(missing):
+        for chunk in chunks(missing):
             for person in Person.objects.filter(pk__in=chunk).select_related("user"):
                 self.people[person.pk] = person
 
@@ -369,159 +347,4 @@ def plan_enrolment(enrolment: Enrolment, *, steps: list[Step] | None = None) -> 
     ``steps`` replaces the design's steps (a preview of steps being edited; they may be unsaved).
     Reads only, writes nothing; call it inside the enrolment's workspace scope. Ordered by step
     (position), recipient and occurrence, not by time."""
-    return _Facts([enrolment]).plan(enrolment, steps)
-
-
-def _enrolment_ids(enrolments) -> list[int]:
-    if isinstance(enrolments, QuerySet):
-        return list(enrolments.order_by().values_list("pk", flat=True))
-    return [item if isinstance(item, int) else item.pk for item in enrolments]
-
-
-def _grouped_update(groups: dict, only_in: str, **values) -> int:
-    """One UPDATE per group of touchpoints (same new values), only those still in state ``only_in``
-    (a worker may have claimed one meanwhile)."""
-    # Written as "in no other state": SQLite, without statistics, would otherwise pick the
-    # (state, due_at) index and scan every scheduled touchpoint for each group instead of the ids.
-    others = [state for state in TouchpointState.values if state != only_in]
-    changed = 0
-    for extra, ids in groups.items():
-        for chunk in _chunks(ids):
-            rows = Touchpoint.objects.filter(pk__in=chunk).exclude(state__in=others)
-            changed += rows.update(**values, **dict(extra))
-    return changed
-
-
-@transaction.atomic
-def _materialise_batch(ids: list[int]) -> MaterialiseResult:
-    enrolments = list(
-        Enrolment.objects.filter(pk__in=ids).only(
-            "id", "workspace_id", "cohort_id", "person_id", "manager_id", "mentor_id", "status"
-        )
-    )
-    withdrawn = [enrolment.pk for enrolment in enrolments if enrolment.status == EnrolmentStatus.WITHDRAWN]
-    waiting = Touchpoint.objects.filter(enrolment_id__in=withdrawn, state=TouchpointState.SCHEDULED)
-    cancelled = waiting.update(state=TouchpointState.CANCELLED, reason=REASON_WITHDRAWN) if withdrawn else 0
-    taking_part = [enrolment for enrolment in enrolments if enrolment.status != EnrolmentStatus.WITHDRAWN]
-    if not taking_part:
-        return MaterialiseResult(cancelled=cancelled)
-
-    facts = _Facts(taking_part)
-    wanted: dict[tuple[int, int, int, int], tuple[datetime.datetime, int]] = {}
-    for enrolment in taking_part:
-        for item in facts.plan(enrolment):
-            key = (enrolment.pk, item.step.pk, item.recipient.pk, item.occurrence)
-            wanted[key] = (item.due_at, enrolment.workspace_id)
-
-    moves, revivals, unplanned = defaultdict(list), defaultdict(list), []
-    existing = Touchpoint.objects.filter(enrolment_id__in=[enrolment.pk for enrolment in taking_part]).values_list(
-        "pk", "enrolment_id", "step_id", "recipient_id", "occurrence", "due_at", "state", "reason"
-    )
-    for pk, enrolment_id, step_id, recipient_id, occurrence, due_at, state, reason in existing.iterator(
-        chunk_size=2000
-    ):
-        planned = wanted.pop((enrolment_id, step_id, recipient_id, occurrence), None)
-        if state == TouchpointState.SCHEDULED:
-            if planned is None:
-                unplanned.append(pk)
-            elif planned[0] != due_at:
-                moves[(("due_at", planned[0]),)].append(pk)
-        elif state == TouchpointState.CANCELLED and reason in SCHEDULER_REASONS and planned is not None:
-            revivals[(("due_at", planned[0]),)].append(pk)
-
-    moved = _grouped_update(moves, TouchpointState.SCHEDULED)
-    cancelled += _grouped_update(
-        {(("reason", REASON_UNPLANNED),): unplanned}, TouchpointState.SCHEDULED, state=TouchpointState.CANCELLED
-    )
-    revived = _grouped_update(
-        revivals,
-        TouchpointState.CANCELLED,
-        state=TouchpointState.SCHEDULED,
-        reason="",
-        attempts=0,
-        last_error="",
-        next_attempt_at=None,
-        claimed_at=None,
-    )
-    created = _insert_touchpoints(
-        {
-            "workspace_id": workspace_id,
-            "enrolment_id": enrolment_id,
-            "step_id": step_id,
-            "recipient_id": recipient_id,
-            "occurrence": occurrence,
-            "due_at": due_at,
-        }
-        for (enrolment_id, step_id, recipient_id, occurrence), (due_at, workspace_id) in wanted.items()
-    )
-    return MaterialiseResult(created=created + revived, moved=moved, cancelled=cancelled)
-
-
-def _insert_touchpoints(rows: Iterable[dict]) -> int:
-    """Insert new touchpoints, the other columns at their defaults; return how many were given.
-
-    A plain ``executemany``: building 100,000 model instances and letting ``bulk_create`` compile
-    them takes ten times longer than planning them. Two passes at once (a signal and a command)
-    may race to create the same row: the unique constraint keeps one and the other is skipped."""
-    fields = [field for field in Touchpoint._meta.concrete_fields if not field.primary_key]
-    given = ("workspace_id", "enrolment_id", "step_id", "recipient_id", "occurrence", "due_at")
-    fixed = {
-        field.attname: field.get_db_prep_save(field.get_default(), connection)
-        for field in fields
-        if field.attname not in (*given, "uuid")
-    }
-    due_field = Touchpoint._meta.get_field("due_at")
-    native_uuid = connection.features.has_native_uuid_field  # else stored as 32 hex digits
-    dues: dict[datetime.datetime, object] = {}  # a cohort's touchpoints share a few due times
-    quote = connection.ops.quote_name
-    # Only our own table and column names, quoted; every value is a parameter.
-    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING".format(  # noqa: S608
-        quote(Touchpoint._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-
-    def values(row: dict) -> list:
-        row |= fixed
-        row["uuid"] = uuid.uuid4() if native_uuid else uuid.uuid4().hex
-        due = row["due_at"]
-        if due not in dues:
-            dues[due] = due_field.get_db_prep_save(due, connection)
-        row["due_at"] = dues[due]
-        return [row[name] for name in names]
-
-    names = [field.attname for field in fields]
-    count = 0
-    with connection.cursor() as cursor:
-        for batch in itertools.batched(rows, 5000):
-            cursor.executemany(sql, [values(row) for row in batch])
-            count += len(batch)
-    return count
-
-
-def materialise(enrolments: Iterable[Enrolment | int] | QuerySet) -> MaterialiseResult:
-    """Bring the enrolments' touchpoints (enrolments, their ids or a queryset) in line with what
-    their designs plan now.
-
-    Creates the missing touchpoints, moves scheduled ones whose due time changed, cancels scheduled
-    ones no longer planned (reason ``REASON_UNPLANNED``) and, for withdrawn enrolments, every
-    scheduled one (``REASON_WITHDRAWN``). Never touches a touchpoint that was sent, opened, done,
-    skipped or failed. Idempotent; a fixed number of queries per 2,000 enrolments. Call it inside
-    the workspace scope (or ``across_workspaces()`` for a command). Called by the signal receivers
-    (``followup.receivers``), hold services and design services."""
-    result = MaterialiseResult()
-    for ids in itertools.batched(_enrolment_ids(enrolments), ENROLMENTS_PER_BATCH):
-        result += _materialise_batch(list(ids))
-    return result
-
-
-def materialise_cohort(cohort: Cohort) -> MaterialiseResult:
-    """``materialise`` for every enrolment of the cohort."""
-    return materialise(Enrolment.objects.filter(cohort=cohort))
-
-
-def materialise_design(design: Design) -> MaterialiseResult:
-    """``materialise`` for every enrolment in every cohort of the design's programme."""
-    if design.programme_id is None:
-        return MaterialiseResult()
-    return materialise(Enrolment.objects.filter(cohort__programme_id=design.programme_id))
+    return PlanningFacts([enrolment]).plan(enrolment, steps)
