@@ -7,7 +7,6 @@ from django.db import transaction
 
 from takeroot.core.enums import AuditAction
 from takeroot.core.models import User, Workspace
-from takeroot.core.scope import workspace_scope
 from takeroot.core.services import record_audit
 
 from .models import DeliverySettings, new_secret
@@ -18,20 +17,6 @@ FIELDS = ("working_days", "holidays", "quiet_start", "quiet_end", "link_days", "
 def _settings_for_update(workspace: Workspace) -> DeliverySettings:
     found = DeliverySettings.objects.select_for_update().filter(workspace=workspace).first()
     return found if found is not None else DeliverySettings(workspace=workspace)
-
-
-def rematerialise_workspace(workspace: Workspace) -> int:
-    """Materialise again every cohort of the workspace whose programme has a design, so scheduled
-    touchpoints follow the new working days, holidays and quiet hours. Returns how many cohorts."""
-    from takeroot.programmes.models import Cohort
-
-    from .materialise import materialise_cohort
-
-    with workspace_scope(workspace):
-        cohorts = list(Cohort.objects.filter(workspace=workspace, programme__followup_design__isnull=False))
-        for cohort in cohorts:
-            materialise_cohort(cohort)
-    return len(cohorts)
 
 
 @transaction.atomic
@@ -48,7 +33,7 @@ def update_delivery_settings(
     webhook_format: str,
 ) -> DeliverySettings:
     """Save the workspace's delivery settings. Side effects: an audit entry of what changed; after
-    commit, every cohort with a design is materialised again (pending touchpoints move).
+    commit, every cohort with a design is planned again by the worker (pending touchpoints move).
     Called by admins (the page and the API)."""
     settings = _settings_for_update(workspace)
     values = {
@@ -77,7 +62,9 @@ def update_delivery_settings(
             obj=settings,
             changes=changes,
         )
-        transaction.on_commit(lambda: rematerialise_workspace(workspace))
+        from .receivers import replan_later
+
+        replan_later(workspace_id=workspace.pk)  # every cohort with a design, by the worker
     return settings
 
 

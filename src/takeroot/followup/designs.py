@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from takeroot.core.enums import AuditAction
 from takeroot.core.models import Person, User, Workspace
 from takeroot.core.queries import membership
-from takeroot.core.scope import workspace_scope
 from takeroot.core.services import apply_changes, record_audit
 from takeroot.programmes.enums import EnrolmentStatus
 from takeroot.programmes.models import Cohort, Enrolment, Programme
@@ -241,18 +240,9 @@ def _validate_step(step: Step) -> None:
 
 def _materialise_later(design: Design) -> None:
     """Re-plan the touchpoints of every cohort of the programme once the change is committed."""
-    design_id, workspace = design.pk, design.workspace
+    from .receivers import replan_later
 
-    def run():
-        from .materialise import materialise_design
-
-        # After the commit the request's scope may be gone (the demo, a command): enter it again.
-        with workspace_scope(workspace):
-            fresh = Design.objects.filter(pk=design_id).first()
-            if fresh is not None:
-                materialise_design(fresh)
-
-    transaction.on_commit(run)
+    replan_later(workspace_id=design.workspace_id, design_id=design.pk)
 
 
 def _delivered(steps) -> int:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from takeroot.core.models import Workspace
+from takeroot.core.scope import workspace_scope
 from takeroot.programmes.enums import EnrolmentStatus
 from takeroot.programmes.models import Cohort, Enrolment
 
@@ -192,3 +194,27 @@ def materialise_design(design: Design) -> MaterialiseResult:
     if design.programme_id is None:
         return MaterialiseResult()
     return materialise(Enrolment.objects.filter(cohort__programme_id=design.programme_id))
+
+
+def replan(
+    *,
+    workspace_id: int,
+    enrolment_ids: list[int] | None = None,
+    cohort_id: int | None = None,
+    design_id: int | None = None,
+) -> MaterialiseResult:
+    """``materialise`` what a change touched: some enrolments, a cohort, a design's programme, or
+    (none of them named) every cohort of the workspace that has a design. Enters the workspace's
+    scope itself; a workspace deleted meanwhile is nothing to do. Called by ``task_replan``."""
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    if workspace is None:
+        return MaterialiseResult()
+    with workspace_scope(workspace):
+        enrolments = Enrolment.objects.filter(workspace=workspace)
+        if enrolment_ids is not None:
+            return materialise(enrolments.filter(pk__in=enrolment_ids))
+        if cohort_id is not None:
+            return materialise(enrolments.filter(cohort_id=cohort_id))
+        if design_id is not None:
+            return materialise(enrolments.filter(cohort__programme__followup_design__pk=design_id))
+        return materialise(enrolments.filter(cohort__programme__followup_design__isnull=False))

@@ -2,42 +2,39 @@
 so the touchpoints planned from it are materialised again (created, moved or cancelled); a
 programme was copied, so its follow-up design is copied with it.
 
-The signals arrive after the change committed; each receiver enters the workspace's scope and
-re-plans in this process. Imported from ``FollowupConfig.ready``.
+The change signals arrive after the change committed; each receiver queues ``task_replan`` for
+the worker. Imported from ``FollowupConfig.ready``.
 """
 
+from django.db import transaction
 from django.dispatch import receiver
 
-from takeroot.core.models import Workspace
-from takeroot.core.scope import workspace_scope
 from takeroot.plans.signals import plan_changed
-from takeroot.programmes.models import Enrolment
 from takeroot.programmes.signals import cohort_changed, enrolments_changed, programme_copied
 
-from .materialise import materialise
 
+def replan_later(**change) -> None:
+    """Queue the re-planning after the commit: the worker does it, so a large cohort does not slow
+    the request, and a failure is recorded with the task instead of failing a change already
+    saved. Re-planning is idempotent: the next change (or ``task_replan`` again) catches up."""
+    from .tasks import task_replan
 
-def _replan(workspace_id: int, **enrolments) -> None:
-    workspace = Workspace.objects.filter(pk=workspace_id).first()
-    if workspace is None:  # deleted since
-        return
-    with workspace_scope(workspace):
-        materialise(Enrolment.objects.filter(**enrolments))
+    transaction.on_commit(lambda: task_replan.enqueue(**change))
 
 
 @receiver(enrolments_changed, dispatch_uid="followup_enrolments_changed")
 def replan_enrolments(sender, *, enrolment_ids: list[int], workspace_id: int, **kwargs) -> None:
-    _replan(workspace_id, pk__in=enrolment_ids)
+    replan_later(workspace_id=workspace_id, enrolment_ids=list(enrolment_ids))
 
 
 @receiver(cohort_changed, dispatch_uid="followup_cohort_changed")
 def replan_cohort(sender, *, cohort_id: int, workspace_id: int, **kwargs) -> None:
-    _replan(workspace_id, cohort_id=cohort_id)
+    replan_later(workspace_id=workspace_id, cohort_id=cohort_id)
 
 
 @receiver(plan_changed, dispatch_uid="followup_plan_changed")
 def replan_plan(sender, *, enrolment_id: int, workspace_id: int, **kwargs) -> None:
-    _replan(workspace_id, pk=enrolment_id)
+    replan_later(workspace_id=workspace_id, enrolment_ids=[enrolment_id])
 
 
 @receiver(programme_copied, dispatch_uid="followup_programme_copied")
