@@ -540,3 +540,18 @@ def test_enrolment_import_sends_one_signal(cohort, admin, workspace, django_capt
     assert heard[0]["workspace_id"] == workspace.pk
     assert cohorts == []
     assert mentor.mentees.count() == 2
+
+
+def test_the_nightly_re_plan_catches_a_change_no_signal_reports(
+    design, enrolment, participant, django_capture_on_commit_callbacks
+):
+    from takeroot.core.periodic import JOBS
+
+    add_step(design, audience=Audience.PARTICIPANT, offset_days=3)
+    materialise([enrolment])
+    set_zone(participant, "Asia/Shanghai")  # the profile changes; nothing re-plans on it
+
+    with django_capture_on_commit_callbacks(execute=True):
+        JOBS["replan_every_workspace"].run()
+
+    assert Touchpoint.objects.get(enrolment=enrolment).due_at == utc(2030, 6, 10, 1, 0)  # 09:00 in Shanghai

@@ -22,3 +22,19 @@ def release_stuck_touchpoints() -> None:
     from .delivery import release_stuck
 
     release_stuck()
+
+
+@periodic(every=timedelta(hours=24))
+def replan_every_workspace() -> None:
+    """Once a day the worker plans every workspace's follow-up again: it catches changes no signal
+    reports (a person's own line manager, a time zone in the profile) and any re-planning task
+    that failed. Idempotent: unchanged touchpoints stay as they are."""
+    from takeroot.core.scope import across_workspaces
+
+    from .models import Design
+    from .receivers import replan_later
+
+    with across_workspaces():
+        workspace_ids = set(Design.objects.filter(programme__isnull=False).values_list("workspace_id", flat=True))
+    for workspace_id in sorted(workspace_ids):
+        replan_later(workspace_id=workspace_id)
