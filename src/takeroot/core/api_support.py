@@ -24,6 +24,11 @@ def require_api_perm(request, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
+def is_api_key(request) -> bool:
+    """Whether an API key (not a signed-in person) makes the call."""
+    return getattr(request, "api_key", None) is not None
+
+
 def api_actor(request):
     """Who the audit log names: the signed-in person, or nobody for an API key."""
     return request.user if request.user.is_authenticated else None

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, require_api_perm
+from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, is_api_key, require_api_perm
 from takeroot.core.pagination import Pages
 from takeroot.core.queries import membership
 from takeroot.core.rules import API_KEY_SCOPES, principal_has_perm
@@ -70,7 +70,7 @@ API_KEY_SCOPES.update(
 
 
 def _visible(request, workspace):
-    if getattr(request, "api_key", None) is not None:
+    if is_api_key(request):
         return plans_for_workspace(workspace)
     return plans_for_user(request.user, workspace=workspace)
 
@@ -404,7 +404,7 @@ def _support_out(item: SupportRequest) -> dict:
 
 
 def _support_requests(request, workspace):
-    if getattr(request, "api_key", None) is not None:
+    if is_api_key(request):
         return SupportRequest.objects.filter(workspace=workspace).select_related(
             "plan__enrolment__person__user", "answered_by__user"
         )

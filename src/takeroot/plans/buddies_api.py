@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, require_api_perm
+from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, is_api_key, require_api_perm
 from takeroot.core.models import Person
 from takeroot.core.queries import membership
 from takeroot.core.rules import API_KEY_SCOPES
@@ -30,7 +30,7 @@ def _plan(request, plan_id: UUID, perm: str) -> ActionPlan:
     """A plan the caller sees (their own ones, as the buddy too), else 404; then the rule (403)."""
     workspace = api_workspace(request)
     found = plans_for_workspace(workspace).filter(uuid=plan_id)
-    if getattr(request, "api_key", None) is None:
+    if not is_api_key(request):
         mine = plans_for_user(request.user, workspace=workspace).values("pk")
         cheered = buddy_plans(membership(request.user, workspace)).values("pk")
         found = found.filter(Q(pk__in=mine) | Q(pk__in=cheered))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, require_api_perm
+from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, is_api_key, require_api_perm
 from takeroot.core.pagination import Pages
 from takeroot.core.queries import membership
 from takeroot.core.rules import API_KEY_SCOPES
@@ -61,22 +61,18 @@ API_KEY_SCOPES.update(
 ROLE_PERMS = {"trainer": "practice.review_as_trainer", "supervisor": "practice.review_as_supervisor"}
 
 
-def _is_key(request) -> bool:
-    return getattr(request, "api_key", None) is not None
-
-
 def _tasks(request, workspace):
-    return tasks_for_workspace(workspace) if _is_key(request) else tasks_for_user(request.user, workspace=workspace)
+    return tasks_for_workspace(workspace) if is_api_key(request) else tasks_for_user(request.user, workspace=workspace)
 
 
 def _assignments(request, workspace):
-    if _is_key(request):
+    if is_api_key(request):
         return assignments_for_workspace(workspace)
     return assignments_for_user(request.user, workspace=workspace)
 
 
 def _me(request):
-    return None if _is_key(request) else membership(request.user, api_workspace(request))
+    return None if is_api_key(request) else membership(request.user, api_workspace(request))
 
 
 def _completion_out(found: Completion) -> dict:

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from takeroot.catalogue.models import Initiative
 from takeroot.catalogue.queries import initiatives_for_workspace
-from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, require_api_perm
+from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, is_api_key, require_api_perm
 from takeroot.core.models import Person
 from takeroot.core.pagination import Pages
 from takeroot.core.queries import workspace_people
@@ -92,7 +92,7 @@ def _initiative_in_path(request, initiative_id: UUID) -> Initiative:
 
 def _own_rater(request, retrospective: Retrospective) -> Rater:
     """The signed-in rater; an API key or someone not invited may not answer for anybody (403)."""
-    if getattr(request, "api_key", None) is not None or not request.user.is_authenticated:
+    if is_api_key(request) or not request.user.is_authenticated:
         raise PermissionDenied
     rater = rater_for_user(retrospective, request.user)
     if rater is None:
@@ -132,7 +132,7 @@ def _people_field(request, ids: list[UUID], field: str) -> list[Person]:
 def list_retrospectives(request):
     workspace = api_workspace(request)
     require_api_perm(request, "retrospectives.list_retrospectives", workspace)
-    if getattr(request, "api_key", None) is not None:
+    if is_api_key(request):
         return _listed(retrospectives_for_workspace(workspace)).order_by("-period_end", "-opened_at", "pk")
     return _listed(retrospectives_for_user(request.user, workspace)).order_by("-period_end", "-opened_at", "pk")
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, require_api_perm
+from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, is_api_key, require_api_perm
 from takeroot.core.pagination import Pages
 from takeroot.core.queries import membership, team_and_descendants, teams_for_workspace, workspace_people
 from takeroot.core.rules import API_KEY_SCOPES, principal_has_perm
@@ -57,16 +57,12 @@ API_KEY_SCOPES.update(
 )
 
 
-def _is_key(request) -> bool:
-    return getattr(request, "api_key", None) is not None
-
-
 def _me(request):
     return membership(request.user, api_workspace(request)) if request.user.is_authenticated else None
 
 
 def _visible(request, workspace):
-    if _is_key(request):
+    if is_api_key(request):
         return wins_for_workspace(workspace)
     return wins_for_user(request.user, workspace=workspace)
 
@@ -81,7 +77,7 @@ def _win(request, win_id: UUID, perm: str = "wins.view_win") -> Win:
 
 
 def _reactions(request, win: Win) -> list[dict]:
-    me = None if _is_key(request) else _me(request)
+    me = None if is_api_key(request) else _me(request)
     return [{"kind": r.kind, "label": r.label, "count": r.count, "mine": r.mine} for r in reaction_counts(win, me)]
 
 
@@ -142,7 +138,7 @@ def mark_win(request, payload: WinIn):
     win = services.mark_win(
         workspace=workspace,
         actor=api_actor(request),
-        marked_by=None if _is_key(request) else _me(request),
+        marked_by=None if is_api_key(request) else _me(request),
         person=person,
         title=payload.title,
         story=payload.story,
@@ -183,13 +179,13 @@ def toggle_reaction(request, win_id: UUID, payload: ReactionIn):
 
 
 def _digests(request, workspace):
-    if _is_key(request):
+    if is_api_key(request):
         return digests_for_workspace(workspace)
     return digests_for_user(request.user, workspace=workspace)
 
 
 def _digest_out(request, digest: WinsDigest) -> dict:
-    everything = principal_has_perm(request, "wins.manage_digests", digest.workspace) and not _is_key(request)
+    everything = principal_has_perm(request, "wins.manage_digests", digest.workspace) and not is_api_key(request)
     entries = digest_entries(digest, published=not everything)
     return {
         "id": digest.uuid,

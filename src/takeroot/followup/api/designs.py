@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import field_validator
 
-from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, require_api_perm
+from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, is_api_key, require_api_perm
 from takeroot.core.pagination import Pages
 from takeroot.core.rules import API_KEY_SCOPES
 from takeroot.core.schemas import InputSchema
@@ -392,7 +392,7 @@ def preview(request, design_id: UUID, query: Query[PreviewQuery]):
 def test_send(request, design_id: UUID, step_id: UUID, query: Query[PreviewQuery]):
     from .. import delivery
 
-    if getattr(request, "api_key", None) is not None:
+    if is_api_key(request):
         detail = _("A test is sent to yourself, and an API key has no address: sign in to send a test.")
         return Status(403, {"detail": detail, "errors": {}})
     step = _step(_design(request, design_id, MANAGE), step_id)

@@ -4,7 +4,7 @@
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS
+from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, is_api_key
 from takeroot.core.schemas import InputSchema
 
 from .. import preferences as mail_preferences
@@ -26,7 +26,7 @@ router = Router()
 
 
 def _not_a_person(request):
-    if getattr(request, "api_key", None) is not None or not request.user.is_authenticated:
+    if is_api_key(request) or not request.user.is_authenticated:
         return Status(403, {"detail": _("Mail preferences belong to people: sign in to read or change yours.")})
     return None
 

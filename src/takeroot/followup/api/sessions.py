@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, require_api_perm
+from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, is_api_key, require_api_perm
 from takeroot.core.enums import ApiScope
 from takeroot.core.models import Person
 from takeroot.core.pagination import Pages
@@ -122,12 +122,8 @@ class NotesIn(InputSchema):
 # Helpers ---------------------------------------------------------------------------------------
 
 
-def _is_key(request) -> bool:
-    return getattr(request, "api_key", None) is not None
-
-
 def _visible(request, workspace):
-    if _is_key(request):
+    if is_api_key(request):
         return services.sessions_for_workspace(workspace)
     return services.sessions_for_user(request.user, workspace=workspace)
 
@@ -212,7 +208,7 @@ def list_sessions(request, filters: Query[SessionFilters]):
 def schedule_session(request, payload: SessionIn):
     workspace = api_workspace(request)
     cohorts = (
-        cohorts_for_workspace(workspace) if _is_key(request) else cohorts_for_user(request.user, workspace=workspace)
+        cohorts_for_workspace(workspace) if is_api_key(request) else cohorts_for_user(request.user, workspace=workspace)
     )
     cohort = cohorts.filter(uuid=payload.cohort).first()
     if cohort is None:
@@ -221,7 +217,7 @@ def schedule_session(request, payload: SessionIn):
     session = services.schedule_session(
         cohort=cohort,
         actor=api_actor(request),
-        created_by=None if _is_key(request) else membership(request.user, workspace),
+        created_by=None if is_api_key(request) else membership(request.user, workspace),
         title=payload.title,
         starts_at=payload.starts_at,
         ends_at=payload.ends_at,

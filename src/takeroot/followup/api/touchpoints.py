@@ -18,7 +18,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AfterValidator
 
-from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, require_api_perm
+from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, is_api_key, require_api_perm
 from takeroot.core.pagination import Pages
 from takeroot.core.queries import membership, workspace_people
 from takeroot.core.rules import API_KEY_SCOPES
@@ -132,20 +132,16 @@ class DeliverySettingsIO(InputSchema):
     webhook_format: WebhookFormat = WebhookFormat.JSON
 
 
-def _is_key(request) -> bool:
-    return getattr(request, "api_key", None) is not None
-
-
 def _require_member(request, workspace, perm: str) -> None:
     """Lists: a key needs the scope; a person needs to belong (the query does the rest)."""
-    if _is_key(request):
+    if is_api_key(request):
         require_api_perm(request, perm, workspace)
     elif membership(request.user, workspace) is None:
         raise Http404
 
 
 def _touchpoints(request, workspace):
-    if _is_key(request):
+    if is_api_key(request):
         return touchpoints_for_workspace(workspace)
     return touchpoints_for_user(request.user, workspace=workspace)
 
@@ -238,7 +234,7 @@ def resend_touchpoint(request, touchpoint_id: UUID):
 
 
 def _holds(request, workspace):
-    if _is_key(request):
+    if is_api_key(request):
         return holds_for_workspace(workspace)
     return holds_for_user(request.user, workspace=workspace)
 
@@ -290,7 +286,7 @@ def create_hold(request, payload: HoldIn):
         raise ValidationError({"ends_on": [_("The pause must end on or after the day it starts.")]})
     if overlapping_hold(person, payload.starts_on, payload.ends_on) is not None:
         raise ValidationError({"starts_on": [_("This overlaps another pause of the same person.")]})
-    me = None if _is_key(request) else membership(request.user, workspace)
+    me = None if is_api_key(request) else membership(request.user, workspace)
     hold = holds.place_hold(
         person=person, starts_on=payload.starts_on, ends_on=payload.ends_on, reason=payload.reason, actor=me
     )
@@ -306,7 +302,7 @@ def cancel_hold(request, hold_id: UUID):
     if hold is None:
         raise Http404
     require_api_perm(request, "followup.hold", hold)
-    holds.cancel_hold(hold=hold, actor=None if _is_key(request) else membership(request.user, workspace))
+    holds.cancel_hold(hold=hold, actor=None if is_api_key(request) else membership(request.user, workspace))
     return Status(204, None)
 
 

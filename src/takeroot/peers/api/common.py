@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from takeroot.core.api_support import api_workspace, require_api_perm
+from takeroot.core.api_support import api_workspace, is_api_key, require_api_perm
 from takeroot.core.models import Person, Team
 from takeroot.core.queries import membership, workspace_people
 from takeroot.core.rules import principal_has_perm
@@ -25,17 +25,13 @@ from ..queries import (
 router = Router(tags=["peer learning"])
 
 
-def is_key(request) -> bool:
-    return getattr(request, "api_key", None) is not None
-
-
 def me_of(request) -> Person | None:
-    return None if is_key(request) else membership(request.user, api_workspace(request))
+    return None if is_api_key(request) else membership(request.user, api_workspace(request))
 
 
 def key_refusal(request):
     """Threads and posts speak for a person: an API key gets a 403 that says why."""
-    if is_key(request):
+    if is_api_key(request):
         detail = _("An API key cannot write threads or posts: sign in as a person to do that.")
         return Status(403, {"detail": detail, "errors": {}})
     return None
@@ -56,7 +52,7 @@ def cohort_in_path(request, cohort_id: UUID, perm: str) -> Cohort:
 
 def visible_groups(request):
     workspace = api_workspace(request)
-    return groups_for_workspace(workspace) if is_key(request) else groups_for_person(me_of(request))
+    return groups_for_workspace(workspace) if is_api_key(request) else groups_for_person(me_of(request))
 
 
 def group_in_path(request, group_id: UUID, perm: str = "peers.view_group") -> PeerGroup:
@@ -67,7 +63,7 @@ def group_in_path(request, group_id: UUID, perm: str = "peers.view_group") -> Pe
 
 def visible_threads(request):
     workspace = api_workspace(request)
-    return threads_for_workspace(workspace) if is_key(request) else threads_for_person(me_of(request))
+    return threads_for_workspace(workspace) if is_api_key(request) else threads_for_person(me_of(request))
 
 
 def thread_in_path(request, thread_id: UUID, perm: str = "peers.view_thread") -> Thread:

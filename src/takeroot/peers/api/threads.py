@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 from ninja.pagination import paginate
 
-from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, require_api_perm
+from takeroot.core.api_support import READ_ERRORS, WRITE_ERRORS, api_actor, api_workspace, is_api_key, require_api_perm
 from takeroot.core.models import Person
 from takeroot.core.pagination import Pages
 
@@ -33,7 +33,6 @@ from .common import (
     cohort_in_path,
     found_or_404,
     group_in_path,
-    is_key,
     is_moderator,
     key_refusal,
     me_of,
@@ -82,7 +81,7 @@ def _posts(request, thread: Thread) -> list[dict]:
     moderator, me = is_moderator(request, thread), me_of(request)
     posts = (
         posts_shown_to(thread, me, moderator=moderator)
-        if not is_key(request)
+        if not is_api_key(request)
         else list(thread.posts.select_related("author__user", "author__team"))
     )
     return [_post_out(post, thread, moderator=moderator, me=me) for post in posts]
