@@ -1,10 +1,12 @@
 """Playwright on Debian's chromium against the live test server."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from pytest_django.live_server_helper import LiveServer
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
@@ -28,6 +30,29 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+class _PatientLiveServer(LiveServer):
+    """pytest-django's live server, stopped only after its request threads finish.
+
+    Request threads are daemons that close the shared SQLite connection when they end; stopping
+    the server while one is still running withdraws the connection's thread sharing under it."""
+
+    def stop(self) -> None:
+        self.thread.terminate()
+        for thread in threading.enumerate():
+            if thread.name.endswith("(process_request_thread)"):
+                thread.join(timeout=10)
+        for connection in self.thread.connections_override.values():
+            connection.dec_thread_sharing()
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = _PatientLiveServer(address)
+    yield server
+    server.stop()
 
 
 @pytest.fixture

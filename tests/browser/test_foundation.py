@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from takeroot.core import services
@@ -30,7 +31,16 @@ def signed_in(browser, live_server, person):
 
 
 def assert_no_axe_violations(page, label: str) -> None:
-    results = AXE.run(page)
+    # A click that navigates returns before the new document exists: scan what has loaded, and
+    # scan again if the document was replaced under the scan.
+    for attempt in range(3):
+        page.wait_for_load_state()
+        try:
+            results = AXE.run(page)
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
     assert results.violations_count == 0, f"{label}:\n{results.generate_report()}"
 
 

@@ -318,7 +318,7 @@ def test_question_link_mails_the_trainers_once(
     html = answer.content.decode()
     assert "Your question was sent" in html
     assert "A trainer of Gdańsk autumn will answer you by mail." in html
-    assert "24" not in html
+    assert "hours" not in html  # no answer-time promise until questions become tickets
     assert [m["To"] for m in smtp_sink.messages] == ["trainer@acme.test"]
     message = smtp_sink.messages[0]
     assert message["Reply-To"] == "participant@acme.test"
