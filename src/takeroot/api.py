@@ -17,6 +17,7 @@ from .plans.api import router as plans_router
 from .plans.buddies_api import router as plans_buddies_router
 from .practice.api import router as practice_router
 from .programmes.api import router as programmes_router
+from .quizzes.api import router as quizzes_router
 from .retrospectives.api import router as retrospectives_router
 from .wins.api import router as wins_router
 
@@ -35,7 +36,8 @@ api = NinjaAPI(
     title="Takeroot API",
     version="1",
     description="People and teams, programmes, cohorts and enrolments, the initiative catalogue, retrospectives, "
-    "competence-development plans, action plans, practice tasks, peer learning, wins and follow-up of a workspace. "
+    "competence-development plans, action plans, practice tasks, peer learning, wins, follow-up and quizzes "
+    "of a workspace. "
     "Authenticate with a workspace API key (`Authorization: Bearer …`) or a signed-in session.",
     urls_namespace="api",
     auth=[ApiKeyAuth(), django_auth],
@@ -53,6 +55,7 @@ api.add_router("/", practice_router)
 api.add_router("/", peers_router)
 api.add_router("/", wins_router)
 api.add_router("/", followup_router)
+api.add_router("/", quizzes_router)
 api.add_router("/competence-plans", competence_router)
 
 

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "takeroot.peers",
     "takeroot.wins",
     "takeroot.followup",
+    "takeroot.quizzes",
 ]
 
 MIDDLEWARE = [

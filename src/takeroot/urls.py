@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("takeroot.peers.urls")),
     path("", include("takeroot.wins.urls")),
     path("", include("takeroot.followup.urls")),
+    path("", include("takeroot.quizzes.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", account.set_language, name="set_language"),
     path("api/v1/docs", api_docs.api_docs, name="api_docs"),

@@ -68,6 +68,8 @@ class ApiScope(models.TextChoices):
     WINS_WRITE = "wins:write", _("Record wins and react to them")
     FOLLOWUP_READ = "followup:read", _("Read follow-up designs, touchpoints, holds and follow-up sessions")
     FOLLOWUP_WRITE = "followup:write", _("Change follow-up designs, holds and follow-up sessions; resend touchpoints")
+    QUIZZES_READ = "quizzes:read", _("Read quiz questions, rounds, answers and quiz results")
+    QUIZZES_WRITE = "quizzes:write", _("Change quiz questions and quiz settings")
 
 
 class ImportState(models.TextChoices):

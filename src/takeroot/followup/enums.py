@@ -10,6 +10,8 @@ class StepKind(models.TextChoices):
     SESSION_INVITATION = "session_invitation", _("Follow-up session invitation")
     MANAGER_TALK = "manager_talk", _("Manager conversation prompt")
     MESSAGE = "message", pgettext_lazy("follow-up step kind", "Message")
+    # Kinds other apps render through ``step_kinds`` (registered in their apps.py).
+    QUIZ_ROUND = "quiz_round", _("Quiz round")
 
 
 class Anchor(models.TextChoices):
@@ -72,6 +74,7 @@ class LinkPurpose(models.TextChoices):
     CONFIRM_ATTENDANCE = "attendance", _("Confirm attendance")
     ASK_QUESTION = "question", _("Ask a question")
     UNSUBSCRIBE = "unsubscribe", _("Unsubscribe")
+    QUIZ_ANSWER = "quiz", _("Answer a quiz question")
 
 
 class Rsvp(models.TextChoices):

@@ -116,6 +116,12 @@ class Step(WorkspaceOwned):
     if_no_check_in_days = models.PositiveSmallIntegerField(
         _("only if no check-in in the last (days)"), null=True, blank=True, validators=[MaxValueValidator(365)]
     )
+    if_quiz_score_below = models.PositiveSmallIntegerField(
+        _("only if the last quiz score was below (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
     only_if_plan_not_approved = models.BooleanField(_("only if the action plan is not approved"), default=False)
     stop_when_plan_done = models.BooleanField(_("stop when every goal of the plan is reached"), default=True)
     essential = models.BooleanField(

@@ -28,6 +28,7 @@ from takeroot.plans.models import ActionGoal, ActionPlan, CheckIn
 from takeroot.programmes.enums import EnrolmentStatus
 from takeroot.programmes.models import Enrolment
 
+from . import step_kinds
 from .enums import Audience, LinkPurpose, StepKind, TouchpointState
 from .models import PLACEHOLDER, DeliverySettings, Preference, Step, Touchpoint
 
@@ -63,6 +64,7 @@ class Facts:
     preferences: dict[int, Preference] = field(default_factory=dict)  # by user id
     settings: dict[int, DeliverySettings | None] = field(default_factory=dict)  # by workspace id
     sessions: dict[int, list] = field(default_factory=dict)  # by enrolment id, filled when asked
+    extra: dict = field(default_factory=dict)  # what registered kinds and conditions loaded, by their key
 
     def plan(self, touchpoint: Touchpoint) -> ActionPlan | None:
         return self.plans.get(touchpoint.enrolment_id)
@@ -100,6 +102,8 @@ def load_facts(touchpoints: list[Touchpoint], now: datetime.datetime) -> Facts:
             )
     user_ids = {tp.recipient.user_id for tp in touchpoints}
     facts.preferences = {p.user_id: p for p in Preference.objects.filter(user_id__in=user_ids)}
+    for load in step_kinds.loaders():
+        load(touchpoints, facts)
     return facts
 
 
@@ -147,6 +151,9 @@ def skip_reason(touchpoint: Touchpoint, facts: Facts) -> tuple[str, str] | None:
             return TouchpointState.SKIPPED, REASON_CHECKED_IN
     if step.kind == StepKind.SESSION_INVITATION and not facts.upcoming_sessions(enrolment):
         return TouchpointState.SKIPPED, REASON_NO_SESSION
+    for skip in step_kinds.skippers_for(step.kind):
+        if found := skip(touchpoint, facts):
+            return found
     return None
 
 
@@ -285,6 +292,9 @@ def render_one(
             context["agenda"] = _agenda(values, goals)
             url = values.plan_url()
             context["action"] = {"url": url, "label": _("See the action plan")}
+        elif hooks := step_kinds.hooks_for(step.kind):
+            extra = hooks.render(touchpoint, facts, values.link, bool(touchpoint.pk) and not test)
+            context["extra_text"], context["extra_html"], url = extra.text, mark_safe(extra.html), extra.url
         if to_participant:
             context["question_url"] = values.link(LinkPurpose.ASK_QUESTION, str(enrolment.cohort.uuid))
         headers = {"Auto-Submitted": "auto-generated"}

@@ -1,0 +1,7 @@
+
+app_name = "quizzes"
+urlpatterns = [
+    # -- participant (answering) --
+    # -- item bank --
+    # -- results --
+]
