@@ -79,6 +79,7 @@ def test_default_design_has_its_steps_on_the_right_days(default_design):
         (StepKind.MATERIAL, Audience.PARTICIPANT, Anchor.LAST_SESSION, 3),
         (StepKind.MATERIAL, Audience.PARTICIPANT, Anchor.LAST_SESSION, 7),
         (StepKind.CHECK_IN, Audience.PARTICIPANT, Anchor.LAST_SESSION, 7),
+        (StepKind.QUIZ_ROUND, Audience.PARTICIPANT, Anchor.LAST_SESSION, 7),
         (StepKind.SESSION_INVITATION, Audience.PARTICIPANT, Anchor.LAST_SESSION, 14),
         (StepKind.MANAGER_TALK, Audience.MANAGER, Anchor.LAST_SESSION, 21),
         (StepKind.MESSAGE, Audience.TRAINER, Anchor.LAST_SESSION, 28),
@@ -88,9 +89,11 @@ def test_default_design_has_its_steps_on_the_right_days(default_design):
     assert [s.material_kind for s in steps[1:3]] == ["checklist", "text"]
     check_in = steps[3]
     assert (check_in.repeat_every_days, check_in.repeat_for_days) == (None, 84)
-    assert [s.essential for s in steps] == [True, False, False, True, True, True, False, False, False]
+    quiz = steps[4]  # weekly for seven weeks
+    assert (quiz.repeat_every_days, quiz.repeat_for_days, quiz.stop_when_plan_done) == (7, 49, False)
+    assert [s.essential for s in steps] == [True, False, False, True, False, True, True, False, False, False]
     assert steps[0].only_if_plan_not_approved is True
-    assert steps[6].if_no_check_in_days == 14
+    assert steps[7].if_no_check_in_days == 14
     assert {s.send_at for s in steps} == {datetime.time(9, 0)}
     assert default_design.name == "Follow-up for Difficult conversations"
 
@@ -105,13 +108,14 @@ def test_default_design_content_is_stored_in_every_language(default_design):
     assert steps[0].content["en"]["subject"] == "{programme}: write down what you will do differently"
     assert "{plan_link}" in steps[0].content["en"]["body"]
     assert "{check_in_link}" in steps[3].content["en"]["body"]
-    assert steps[5].content["en"]["subject"] == "{programme}: a conversation with {participant}"
-    assert steps[5].content["en"]["checklist"] == [
+    assert steps[4].content["en"]["subject"] == "{programme}: a few quick questions"
+    assert steps[6].content["en"]["subject"] == "{programme}: a conversation with {participant}"
+    assert steps[6].content["en"]["checklist"] == [
         "What did you learn, and what have you tried since?",
         "Walk through the action plan and its goals together.",
         "What support do you need from me, and by when?",
     ]
-    assert steps[6].content["en"]["subject"] == "{programme}: {participant} has gone quiet"
+    assert steps[7].content["en"]["subject"] == "{programme}: {participant} has gone quiet"
 
 
 def test_a_programme_has_one_design(default_design, course, cast):
@@ -178,6 +182,8 @@ def test_re_planning_after_the_commit_works_with_the_workspace_guard_on(
         ({"kind": StepKind.CHECK_IN, "content": text(), "repeat_every_days": 0}, "repeat_every_days"),
         ({"kind": StepKind.MANAGER_TALK, "content": text(), "audience": Audience.PARTICIPANT}, "audience"),
         ({"kind": StepKind.CHECK_IN, "content": text(), "audience": Audience.MANAGER}, "audience"),
+        ({"kind": StepKind.QUIZ_ROUND, "content": text(), "audience": Audience.MANAGER}, "audience"),
+        ({"kind": StepKind.QUIZ_ROUND, "content": text(), "if_quiz_score_below": 0}, "if_quiz_score_below"),
         ({"kind": "quiz", "content": text()}, "kind"),
     ],
 )
@@ -185,7 +191,7 @@ def test_add_step_refuses_what_cannot_work(default_design, cast, fields, field):
     with pytest.raises(designs.ValidationError) as error:
         designs.add_step(design=default_design, actor=cast["admin"].user, **fields)
     assert field in error.value.message_dict
-    assert default_design.steps.count() == 9
+    assert default_design.steps.count() == 10
 
 
 def test_add_step_keeps_tidy_content_and_writes_the_audit(default_design, cast):
@@ -199,13 +205,13 @@ def test_add_step_keeps_tidy_content_and_writes_the_audit(default_design, cast):
         content={"en": {"subject": " Watch ", "body": "Five minutes", "checklist": "one\n\n two "}, "pl": {}},
     )
     assert step.content == {"en": {"subject": "Watch", "body": "Five minutes", "checklist": ["one", "two"]}}
-    assert step.position == 10
+    assert step.position == 11
     entry = AuditEntry.objects.get(object_uuid=step.uuid)
     assert entry.action == "created"
 
 
 def test_update_step_changes_what_is_given_and_refuses_nonsense(default_design, cast):
-    step = designs.timeline(default_design)[5]
+    step = designs.timeline(default_design)[6]
     changed = designs.update_step(step=step, actor=cast["admin"].user, offset_days=25)
     assert changed == {"offset_days": (21, 25)}
     with pytest.raises(designs.ValidationError):
@@ -337,7 +343,7 @@ def test_step_form_keeps_input_on_errors(default_design, course, cast, client_fo
     assert "Manager conversation prompt goes to: Line manager." in response.content.decode()
     response = client.post(url(course, "steps/new/"), step_post(offset_days="1000"))
     assert response.status_code == 200 and 'value="1000"' in response.content.decode()
-    assert default_design.steps.count() == 9
+    assert default_design.steps.count() == 10
 
 
 def test_step_form_adds_and_edits(default_design, course, cast, client_for):

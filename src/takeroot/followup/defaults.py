@@ -6,8 +6,8 @@ that delivery fills in; a copy stores them rendered in every language of the sit
 (``Step.content[code]``), so each workspace can then edit its own wording.
 
 Essential steps (the action plan, check-in reminders, the session invitation, the manager's
-conversation) reach even people who unsubscribed from optional mail; material and the impact
-check are optional.
+conversation) reach even people who unsubscribed from optional mail; material, the weekly quiz
+rounds and the impact check are optional.
 """
 
 import datetime
@@ -105,6 +105,21 @@ DEFAULT_STEPS: tuple[DefaultStep, ...] = (
             "Check in: {check_in_link}"
         ),
         essential=True,
+    ),
+    DefaultStep(
+        kind=StepKind.QUIZ_ROUND,
+        audience=Audience.PARTICIPANT,
+        offset_days=7,
+        # Weekly for seven weeks: spaced retrieval while forgetting is fastest.
+        repeat_every_days=7,
+        repeat_for_days=49,
+        subject=_("{programme}: a few quick questions"),
+        body=_(
+            "Hello {name},\n\n"
+            "Recalling what you learned is what makes it stay. Answer with one click; you will see "
+            "the explanation right away."
+        ),
+        stop_when_plan_done=False,
     ),
     DefaultStep(
         kind=StepKind.SESSION_INVITATION,

@@ -23,7 +23,7 @@ from takeroot.programmes.enums import EnrolmentStatus
 from takeroot.programmes.models import Cohort, Enrolment, Programme
 
 from .defaults import default_steps
-from .enums import DELIVERED_STATES, Anchor, Audience, Channel, MaterialKind, StepKind
+from .enums import DELIVERED_STATES, REPEATING_KINDS, Anchor, Audience, Channel, MaterialKind, StepKind
 from .models import Design, Step, Touchpoint
 
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
@@ -42,6 +42,7 @@ STEP_FIELDS = (
     "material_kind",
     "material_url",
     "if_no_check_in_days",
+    "if_quiz_score_below",
     "only_if_plan_not_approved",
     "stop_when_plan_done",
     "essential",
@@ -54,6 +55,7 @@ AUDIENCES = {
     StepKind.SESSION_INVITATION: {Audience.PARTICIPANT},
     StepKind.MANAGER_TALK: {Audience.MANAGER},
     StepKind.MESSAGE: set(Audience.values),
+    StepKind.QUIZ_ROUND: {Audience.PARTICIPANT},
 }
 LINKED_MATERIAL = (MaterialKind.VIDEO, MaterialKind.DOCUMENT)
 PLACEHOLDERS = ("name", "programme", "plan_link", "goal", "check_in_link", "participant")
@@ -224,15 +226,17 @@ def _validate_step(step: Step) -> None:
             errors["material_url"] = _("Give the link to the video or document.")
     elif step.material_kind or step.material_url:
         errors["material_kind"] = _("Only reminder material has a kind of material and a link.")
-    if step.kind == StepKind.CHECK_IN:
+    if step.kind in REPEATING_KINDS:
         if step.repeat_every_days is not None and not 1 <= step.repeat_every_days <= 90:
             errors["repeat_every_days"] = _("Repeat every 1 to 90 days, or leave empty for the participant's cadence.")
         if step.repeat_for_days is not None and not 0 <= step.repeat_for_days <= 730:
             errors["repeat_for_days"] = _("Keep repeating for at most 730 days.")
     elif step.repeat_every_days is not None or step.repeat_for_days is not None:
-        errors["repeat_every_days"] = _("Only check-in reminders repeat.")
+        errors["repeat_every_days"] = _("Only check-in reminders and quiz rounds repeat.")
     if step.if_no_check_in_days is not None and not 1 <= step.if_no_check_in_days <= 365:
         errors["if_no_check_in_days"] = _("Choose between 1 and 365 days, or leave empty.")
+    if step.if_quiz_score_below is not None and not 1 <= step.if_quiz_score_below <= 100:
+        errors["if_quiz_score_below"] = _("Choose a score from 1 to 100, or leave empty.")
     if errors:
         raise ValidationError(errors)
     step.full_clean(exclude=["design", "workspace"])

@@ -14,6 +14,10 @@ class StepKind(models.TextChoices):
     QUIZ_ROUND = "quiz_round", _("Quiz round")
 
 
+# Kinds that repeat (``Step.repeat_every_days`` / ``repeat_for_days``).
+REPEATING_KINDS = (StepKind.CHECK_IN, StepKind.QUIZ_ROUND)
+
+
 class Anchor(models.TextChoices):
     START = "start", _("cohort start")
     FIRST_SESSION = "first_session", _("first session")

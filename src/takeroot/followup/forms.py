@@ -47,10 +47,15 @@ class StepForm(forms.Form):
         _("Repeat every (days)"),
         min_value=1,
         max_value=90,
-        help_text=_("Check-in reminders only. Leave empty to follow each participant's check-in cadence."),
+        help_text=_(
+            "Check-in reminders and quiz rounds only. Leave empty to follow each participant's check-in cadence."
+        ),
     )
     repeat_for_days = _number(
-        _("Keep repeating for (days)"), min_value=0, max_value=730, help_text=_("Check-in reminders only.")
+        _("Keep repeating for (days)"),
+        min_value=0,
+        max_value=730,
+        help_text=_("Check-in reminders and quiz rounds only."),
     )
     material_kind = forms.ChoiceField(
         label=_("Kind of material"),
@@ -67,6 +72,15 @@ class StepForm(forms.Form):
         max_value=365,
         help_text=_("Leave empty to send whatever the check-ins."),
     )
+    if_quiz_score_below = _number(
+        _("Only if the last quiz score was below (%)"),
+        min_value=1,
+        max_value=100,
+        help_text=_(
+            "The share of right answers in the participant's last answered quiz round. "
+            "Leave empty to send whatever the score."
+        ),
+    )
     only_if_plan_not_approved = forms.BooleanField(label=_("Only if the action plan is not approved"), required=False)
     stop_when_plan_done = forms.BooleanField(
         label=_("Stop when every goal of the plan is reached"), required=False, initial=True
@@ -80,7 +94,13 @@ class StepForm(forms.Form):
     SETTINGS = ("kind", "audience", "channel", "anchor", "offset_days", "send_at")
     REPEAT = ("repeat_every_days", "repeat_for_days")
     MATERIAL = ("material_kind", "material_url")
-    CONDITIONS = ("if_no_check_in_days", "only_if_plan_not_approved", "stop_when_plan_done", "essential")
+    CONDITIONS = (
+        "if_no_check_in_days",
+        "if_quiz_score_below",
+        "only_if_plan_not_approved",
+        "stop_when_plan_done",
+        "essential",
+    )
 
     def __init__(self, *args, step: Step | None = None, **kwargs):
         if step is not None:

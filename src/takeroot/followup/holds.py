@@ -22,6 +22,7 @@ from .enums import TouchpointState
 from .materialise import MaterialiseResult, materialise
 from .models import Hold, Touchpoint
 from .schedule import zone_of
+from .signals import hold_cancelled, hold_placed, notify_hold
 
 MAX_HOLD_DAYS = 366
 
@@ -96,6 +97,7 @@ def place_hold(
         changes={"starts_on": (None, starts_on), "ends_on": (None, ends_on)},
     )
     _replan(person)
+    notify_hold(hold_placed, hold)
     return hold
 
 
@@ -116,3 +118,4 @@ def cancel_hold(*, hold: Hold, actor: Person | None) -> None:
         changes={"cancelled_at": (None, hold.cancelled_at)},
     )
     _replan(hold.person)
+    notify_hold(hold_cancelled, hold)

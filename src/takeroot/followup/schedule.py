@@ -9,9 +9,9 @@ How a due time is found, for one step, one recipient and one occurrence:
    there → nothing is planned.
 2. **Anchor day**: the cohort's start or end date, or the recipient's local date of the first or
    last session that is not cancelled (no session: the start, respectively the end). Plus
-   ``offset_days``. Check-in reminders repeat from that day every ``repeat_every_days`` (empty:
-   the plan's cadence, no plan: 7 days) for ``repeat_for_days`` (empty: until the latest goal
-   deadline of the plan, no deadline: 84 days), at most 52 times.
+   ``offset_days``. Check-in reminders and quiz rounds repeat from that day every
+   ``repeat_every_days`` (empty: the plan's cadence, no plan: 7 days) for ``repeat_for_days``
+   (empty: until the latest goal deadline of the plan, no deadline: 84 days), at most 52 times.
 3. **Holds** (the recipient's, not cancelled) stop the recipient's follow-up clock: taking holds in
    order of their start, a day on or after a hold's start moves by the hold's length
    (``ends_on - starts_on + 1`` days). Everything after a hold's start moves by the same amount,
@@ -45,7 +45,7 @@ from takeroot.core.models import Person
 from takeroot.plans.models import ActionPlan
 from takeroot.programmes.models import Cohort, Enrolment, Session
 
-from .enums import Anchor, Audience, StepKind
+from .enums import REPEATING_KINDS, Anchor, Audience
 from .models import DeliverySettings, Hold, Step
 
 UTC = datetime.UTC
@@ -299,8 +299,9 @@ class PlanningFacts:
         return list(found.values())
 
     def days(self, step: Step, first: datetime.date, enrolment: Enrolment) -> list[datetime.date]:
-        """The planned local day of each occurrence: one, or a check-in reminder's repetitions."""
-        if step.kind != StepKind.CHECK_IN:
+        """The planned local day of each occurrence: one, or the repetitions of a check-in reminder
+        or a quiz round."""
+        if step.kind not in REPEATING_KINDS:
             return [first]
         plan = self.plans.get(enrolment.pk)
         every = step.repeat_every_days or (plan.cadence_days if plan else None) or DEFAULT_CADENCE_DAYS

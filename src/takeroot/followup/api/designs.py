@@ -68,6 +68,9 @@ class StepIn(InputSchema):
     material_kind: MaterialKind | None = None
     material_url: str = ""
     if_no_check_in_days: int | None = Field(None, ge=1, le=365)
+    if_quiz_score_below: int | None = Field(
+        None, ge=1, le=100, description="Send only if the participant's last quiz round scored below this percentage"
+    )
     only_if_plan_not_approved: bool = False
     stop_when_plan_done: bool = True
     essential: bool = False
@@ -88,6 +91,7 @@ class StepPatch(InputSchema):
     material_kind: MaterialKind | None = None
     material_url: str | None = None
     if_no_check_in_days: int | None = Field(None, ge=1, le=365)
+    if_quiz_score_below: int | None = Field(None, ge=1, le=100)
     only_if_plan_not_approved: bool | None = None
     stop_when_plan_done: bool | None = None
     essential: bool | None = None
@@ -116,6 +120,7 @@ class StepOut(Schema):
     material_kind: str
     material_url: str
     if_no_check_in_days: int | None
+    if_quiz_score_below: int | None
     only_if_plan_not_approved: bool
     stop_when_plan_done: bool
     essential: bool
@@ -226,7 +231,13 @@ def _step_fields(payload: Schema, *, partial: bool) -> dict:
         fields["material_kind"] = fields["material_kind"] or ""
     if partial:
         # An explicit null only clears the fields that may be empty.
-        nullable = {"repeat_every_days", "repeat_for_days", "if_no_check_in_days", "material_kind"}
+        nullable = {
+            "repeat_every_days",
+            "repeat_for_days",
+            "if_no_check_in_days",
+            "if_quiz_score_below",
+            "material_kind",
+        }
         fields = {k: v for k, v in fields.items() if v is not None or k in nullable}
     return fields
 

@@ -21,6 +21,7 @@ from takeroot.programmes.queries import programmes_for_workspace
 
 from .. import designs
 from ..channels import DeliveryError
+from ..enums import REPEATING_KINDS
 from ..forms import PreviewForm, StepForm, placeholders
 from ..models import Design, Step
 
@@ -64,7 +65,7 @@ def badges(step: Step) -> list[str]:
     words = []
     if step.essential:
         words.append(_("essential"))
-    if step.kind == "check_in":
+    if step.kind in REPEATING_KINDS:
         if step.repeat_every_days:
             words.append(_("every %(days)s days") % {"days": step.repeat_every_days})
         else:
@@ -73,6 +74,8 @@ def badges(step: Step) -> list[str]:
             words.append(_("for %(days)s days") % {"days": step.repeat_for_days})
     if step.if_no_check_in_days:
         words.append(_("if no check-in in %(days)s days") % {"days": step.if_no_check_in_days})
+    if step.if_quiz_score_below:
+        words.append(_("if the last quiz score was below %(score)s %%") % {"score": step.if_quiz_score_below})
     if step.only_if_plan_not_approved:
         words.append(_("if the plan is not approved"))
     if step.stop_when_plan_done:

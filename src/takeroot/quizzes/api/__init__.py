@@ -2,7 +2,9 @@
 
 from ninja import Router
 
+from . import items, results, rounds
+
 router = Router(tags=["Quizzes"])
-# -- item bank: router.add_router("/", items.router)
-# -- rounds and answers: router.add_router("/", rounds.router)
-# -- results: router.add_router("/", results.router)
+router.add_router("/", items.router)
+router.add_router("/", rounds.router)
+router.add_router("/", results.router)
