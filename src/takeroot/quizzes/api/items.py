@@ -292,7 +292,7 @@ def order_questions(request, programme_id: UUID, payload: OrderIn):
     summary="The bank as a CSV or XLSX file, one row per question and language (the import's columns)",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The file",
                 "content": {
                     "text/csv": {"schema": {"type": "string"}},
