@@ -77,6 +77,11 @@ class Score:
 EMPTY = Score()
 
 
+def local_number(value) -> str:
+    """A stored decimal as the reader's language writes it: 30 or 2,5, never 30.000000."""
+    return formats.number_format(value.normalize(), use_l10n=True)
+
+
 def percent(share: float | None) -> int | None:
     return None if share is None else round(share * 100)
 
@@ -207,7 +212,7 @@ def _distractors(answers: QuerySet[Answer], questions: dict[int, Question]) -> d
         if question is None:
             continue
         if number is not None:
-            counts[question_id][formats.number_format(number.normalize(), use_l10n=True)] += 1
+            counts[question_id][local_number(number)] += 1
         for index in choices or []:
             if index not in question.correct:
                 counts[question_id][index] += 1

@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import formats
 from django.utils.translation import get_language
 
 from takeroot.core.models import Person, User, Workspace
@@ -19,7 +18,7 @@ from takeroot.core.queries import membership, report_ids
 from takeroot.programmes.enums import EnrolmentStatus
 from takeroot.programmes.models import Enrolment, Module, Programme
 
-from .analytics import percent
+from .analytics import local_number, percent
 from .models import Answer, MemoryState, RoundItem
 from .scheduling import retrievability, scheduler_for, settings_for
 
@@ -214,7 +213,7 @@ class AnswerRow:
 
 def _shown(question, text: dict, choices: list[int], number) -> str:
     if number is not None:
-        return formats.number_format(number.normalize(), use_l10n=True)
+        return local_number(number)
     options = text.get("options", [])
     return "; ".join(options[i] for i in choices if 0 <= i < len(options))
 
@@ -229,7 +228,7 @@ def answer_rows(enrolment: Enrolment) -> list[AnswerRow]:
         text = question.text_for(language)
         expected = _shown(question, text, question.correct, question.number)
         if question.number is not None and question.tolerance:
-            expected += " ± " + formats.number_format(question.tolerance.normalize(), use_l10n=True)
+            expected += " ± " + local_number(question.tolerance)
         given = _shown(question, text, answer.choices, answer.number)
         rows.append(
             AnswerRow(

@@ -64,7 +64,8 @@ def _safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
-def _number(value) -> str:
+def plain_number(value) -> str:
+    """A stored decimal as people type it: 30 or 2.5, never 30.000000."""
     return "" if value is None else format(value.normalize(), "f")
 
 
@@ -78,7 +79,7 @@ def export_rows(programme: Programme) -> list[list[str]]:
         if question.kind in CHOICE_KINDS:
             correct, tolerance = ";".join(str(index + 1) for index in question.correct), ""
         else:
-            correct, tolerance = _number(question.number), _number(question.tolerance)
+            correct, tolerance = plain_number(question.number), plain_number(question.tolerance)
         for code in question.languages:
             text = question.content[code]
             options = text.get("options", [])

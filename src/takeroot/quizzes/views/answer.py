@@ -23,11 +23,7 @@ from ..answer_forms import AnswerForm, initial_from_click
 from ..enums import CHOICE_KINDS, AnswerChannel, Confidence, QuestionKind
 from ..models import Answer, RoundItem
 from ..rounds import ITEM_RELATED
-
-
-def _plain(number) -> str:
-    """A stored decimal as people write it: 30, not 30.000000."""
-    return "" if number is None else format(number.normalize(), "f")
+from ..transfer import plain_number
 
 
 def feedback(answer: Answer, language: str) -> dict:
@@ -43,9 +39,9 @@ def feedback(answer: Answer, language: str) -> dict:
         "numeric": question.kind not in CHOICE_KINDS,
     }
     if question.kind == QuestionKind.NUMERIC:
-        shown["given"] = _plain(answer.number)
-        shown["right_number"] = _plain(question.number)
-        shown["tolerance"] = _plain(question.tolerance) if question.tolerance else ""
+        shown["given"] = plain_number(answer.number)
+        shown["right_number"] = plain_number(question.number)
+        shown["tolerance"] = plain_number(question.tolerance) if question.tolerance else ""
     else:
         shown["options"] = [
             {"label": label, "chosen": index in answer.choices, "right": index in question.correct}
