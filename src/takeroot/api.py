@@ -19,6 +19,8 @@ from .practice.api import router as practice_router
 from .programmes.api import router as programmes_router
 from .quizzes.api import router as quizzes_router
 from .retrospectives.api import router as retrospectives_router
+from .surveys.api import router as surveys_router
+from .tickets.api import router as tickets_router
 from .wins.api import router as wins_router
 
 
@@ -36,7 +38,8 @@ api = NinjaAPI(
     title="Takeroot API",
     version="1",
     description="People and teams, programmes, cohorts and enrolments, the initiative catalogue, retrospectives, "
-    "competence-development plans, action plans, practice tasks, peer learning, wins, follow-up and quizzes "
+    "competence-development plans, action plans, practice tasks, peer learning, wins, follow-up, quizzes, surveys "
+    "and learner tickets "
     "of a workspace. "
     "Authenticate with a workspace API key (`Authorization: Bearer …`) or a signed-in session.",
     urls_namespace="api",
@@ -56,6 +59,8 @@ api.add_router("/", peers_router)
 api.add_router("/", wins_router)
 api.add_router("/", followup_router)
 api.add_router("/", quizzes_router)
+api.add_router("/", surveys_router)
+api.add_router("/", tickets_router)
 api.add_router("/competence-plans", competence_router)
 
 

@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "takeroot.wins",
     "takeroot.followup",
     "takeroot.quizzes",
+    "takeroot.surveys",
+    "takeroot.tickets",
 ]
 
 MIDDLEWARE = [

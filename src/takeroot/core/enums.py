@@ -70,6 +70,10 @@ class ApiScope(models.TextChoices):
     FOLLOWUP_WRITE = "followup:write", _("Change follow-up designs, holds and follow-up sessions; resend touchpoints")
     QUIZZES_READ = "quizzes:read", _("Read quiz questions, rounds, answers and quiz results")
     QUIZZES_WRITE = "quizzes:write", _("Change quiz questions and quiz settings")
+    SURVEYS_READ = "surveys:read", _("Read questionnaires, surveys and survey results above the anonymity thresholds")
+    SURVEYS_WRITE = "surveys:write", _("Change questionnaires; send, remind and close surveys")
+    TICKETS_READ = "tickets:read", _("Read learner tickets, their comments and ticket metrics")
+    TICKETS_WRITE = "tickets:write", _("Answer, reassign and close learner tickets")
 
 
 class ImportState(models.TextChoices):

@@ -12,6 +12,7 @@ class StepKind(models.TextChoices):
     MESSAGE = "message", pgettext_lazy("follow-up step kind", "Message")
     # Kinds other apps render through ``step_kinds`` (registered in their apps.py).
     QUIZ_ROUND = "quiz_round", _("Quiz round")
+    SURVEY = "survey", _("Survey")
 
 
 # Kinds that repeat (``Step.repeat_every_days`` / ``repeat_for_days``).
@@ -78,6 +79,7 @@ class LinkPurpose(models.TextChoices):
     CONFIRM_ATTENDANCE = "attendance", _("Confirm attendance")
     ASK_QUESTION = "question", _("Ask a question")
     UNSUBSCRIBE = "unsubscribe", _("Unsubscribe")
+    SURVEY = "survey", _("Answer a survey")
     QUIZ_ANSWER = "quiz", _("Answer a quiz question")
 
 

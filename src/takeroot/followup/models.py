@@ -122,6 +122,15 @@ class Step(WorkspaceOwned):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    # The questionnaire a survey step sends (the surveys app registers the kind).
+    instrument = models.ForeignKey(
+        "surveys.Instrument",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="steps",
+        verbose_name=_("questionnaire"),
+    )
     only_if_plan_not_approved = models.BooleanField(_("only if the action plan is not approved"), default=False)
     stop_when_plan_done = models.BooleanField(_("stop when every goal of the plan is reached"), default=True)
     essential = models.BooleanField(

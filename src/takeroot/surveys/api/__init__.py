@@ -1,0 +1,5 @@
+"""Surveys over JSON: questionnaires, surveys and recipients, responses, results."""
+
+from ninja import Router
+
+router = Router(tags=["Surveys"])
