@@ -9,3 +9,8 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         from . import rules  # noqa: F401 (permissions)
+
+        # == instruments ==
+        # == responding ==
+        # == distribution ==
+        # == results ==

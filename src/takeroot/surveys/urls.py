@@ -1,3 +1,8 @@
+from django.urls import path  # noqa: F401
 
 app_name = "surveys"
 urlpatterns: list = []
+# == instruments ==
+# == responding ==
+# == distribution ==
+# == results ==

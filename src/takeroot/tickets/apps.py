@@ -9,3 +9,6 @@ class TicketsConfig(AppConfig):
 
     def ready(self):
         from . import rules  # noqa: F401 (permissions)
+
+        # == core ==
+        # == queue ==

@@ -3,3 +3,7 @@
 from ninja import Router
 
 router = Router(tags=["Surveys"])
+# == instruments ==
+# == responding ==
+# == distribution ==
+# == results ==

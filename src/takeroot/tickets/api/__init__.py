@@ -3,3 +3,5 @@
 from ninja import Router
 
 router = Router(tags=["Tickets"])
+# == core ==
+# == queue ==
