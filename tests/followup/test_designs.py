@@ -76,6 +76,7 @@ def test_default_design_has_its_steps_on_the_right_days(default_design):
     steps = designs.timeline(default_design)
     assert [(s.kind, s.audience, s.anchor, s.offset_days) for s in steps] == [
         (StepKind.ACTION_PLAN, Audience.PARTICIPANT, Anchor.LAST_SESSION, 1),
+        (StepKind.SURVEY, Audience.PARTICIPANT, Anchor.LAST_SESSION, 1),
         (StepKind.MATERIAL, Audience.PARTICIPANT, Anchor.LAST_SESSION, 3),
         (StepKind.MATERIAL, Audience.PARTICIPANT, Anchor.LAST_SESSION, 7),
         (StepKind.CHECK_IN, Audience.PARTICIPANT, Anchor.LAST_SESSION, 7),
@@ -83,18 +84,27 @@ def test_default_design_has_its_steps_on_the_right_days(default_design):
         (StepKind.SESSION_INVITATION, Audience.PARTICIPANT, Anchor.LAST_SESSION, 14),
         (StepKind.MANAGER_TALK, Audience.MANAGER, Anchor.LAST_SESSION, 21),
         (StepKind.MESSAGE, Audience.TRAINER, Anchor.LAST_SESSION, 28),
+        (StepKind.SURVEY, Audience.PARTICIPANT, Anchor.LAST_SESSION, 75),
         (StepKind.MESSAGE, Audience.PARTICIPANT, Anchor.LAST_SESSION, 90),
         (StepKind.MESSAGE, Audience.MANAGER, Anchor.LAST_SESSION, 90),
     ]
-    assert [s.material_kind for s in steps[1:3]] == ["checklist", "text"]
-    check_in = steps[3]
+    assert [s.material_kind for s in steps[2:4]] == ["checklist", "text"]
+    check_in = steps[4]
     assert (check_in.repeat_every_days, check_in.repeat_for_days) == (None, 84)
-    quiz = steps[4]  # weekly for seven weeks
+    quiz = steps[5]  # weekly for seven weeks
     assert (quiz.repeat_every_days, quiz.repeat_for_days, quiz.stop_when_plan_done) == (7, 49, False)
-    assert [s.essential for s in steps] == [True, False, False, True, False, True, True, False, False, False]
+    assert [s.essential for s in steps] == [
+        True, False, False, False, True, False, True, True, False, False, False, False
+    ]  # fmt: skip
     assert steps[0].only_if_plan_not_approved is True
-    assert steps[7].if_no_check_in_days == 14
-    assert {s.send_at for s in steps} == {datetime.time(9, 0)}
+    assert steps[8].if_no_check_in_days == 14
+    # The reaction survey comes in the afternoon, after the action plan's morning message.
+    assert {s.send_at for s in steps} == {datetime.time(9, 0), datetime.time(14, 0)}
+    assert steps[1].send_at == datetime.time(14, 0)
+    assert [(s.instrument.template, s.instrument.programme) for s in (steps[1], steps[9])] == [
+        ("reaction", default_design.programme),
+        ("behaviour", default_design.programme),
+    ]
     assert default_design.name == "Follow-up for Difficult conversations"
 
 
@@ -107,15 +117,15 @@ def test_default_design_content_is_stored_in_every_language(default_design):
             assert step.content[code]["subject"] and step.content[code]["body"]
     assert steps[0].content["en"]["subject"] == "{programme}: write down what you will do differently"
     assert "{plan_link}" in steps[0].content["en"]["body"]
-    assert "{check_in_link}" in steps[3].content["en"]["body"]
-    assert steps[4].content["en"]["subject"] == "{programme}: a few quick questions"
-    assert steps[6].content["en"]["subject"] == "{programme}: a conversation with {participant}"
-    assert steps[6].content["en"]["checklist"] == [
+    assert "{check_in_link}" in steps[4].content["en"]["body"]
+    assert steps[5].content["en"]["subject"] == "{programme}: a few quick questions"
+    assert steps[7].content["en"]["subject"] == "{programme}: a conversation with {participant}"
+    assert steps[7].content["en"]["checklist"] == [
         "What did you learn, and what have you tried since?",
         "Walk through the action plan and its goals together.",
         "What support do you need from me, and by when?",
     ]
-    assert steps[7].content["en"]["subject"] == "{programme}: {participant} has gone quiet"
+    assert steps[8].content["en"]["subject"] == "{programme}: {participant} has gone quiet"
 
 
 def test_a_programme_has_one_design(default_design, course, cast):
@@ -191,7 +201,7 @@ def test_add_step_refuses_what_cannot_work(default_design, cast, fields, field):
     with pytest.raises(designs.ValidationError) as error:
         designs.add_step(design=default_design, actor=cast["admin"].user, **fields)
     assert field in error.value.message_dict
-    assert default_design.steps.count() == 10
+    assert default_design.steps.count() == 12
 
 
 def test_add_step_keeps_tidy_content_and_writes_the_audit(default_design, cast):
@@ -205,13 +215,13 @@ def test_add_step_keeps_tidy_content_and_writes_the_audit(default_design, cast):
         content={"en": {"subject": " Watch ", "body": "Five minutes", "checklist": "one\n\n two "}, "pl": {}},
     )
     assert step.content == {"en": {"subject": "Watch", "body": "Five minutes", "checklist": ["one", "two"]}}
-    assert step.position == 11
+    assert step.position == 13
     entry = AuditEntry.objects.get(object_uuid=step.uuid)
     assert entry.action == "created"
 
 
 def test_update_step_changes_what_is_given_and_refuses_nonsense(default_design, cast):
-    step = designs.timeline(default_design)[6]
+    step = designs.timeline(default_design)[7]
     changed = designs.update_step(step=step, actor=cast["admin"].user, offset_days=25)
     assert changed == {"offset_days": (21, 25)}
     with pytest.raises(designs.ValidationError):
@@ -222,11 +232,11 @@ def test_update_step_changes_what_is_given_and_refuses_nonsense(default_design, 
 
 def test_move_step_swaps_only_within_a_day(default_design, cast):
     steps = designs.timeline(default_design)
-    lesson, check_in = steps[2], steps[3]
+    lesson, check_in = steps[3], steps[4]
     assert designs.move_step(step=check_in, actor=cast["admin"].user, up=True) is True
-    assert [s.pk for s in designs.timeline(default_design)[2:4]] == [check_in.pk, lesson.pk]
-    assert designs.move_step(step=steps[0], actor=cast["admin"].user, up=False) is False
-    assert designs.move_step(step=steps[0], actor=cast["admin"].user, up=True) is False
+    assert [s.pk for s in designs.timeline(default_design)[3:5]] == [check_in.pk, lesson.pk]
+    assert designs.move_step(step=steps[2], actor=cast["admin"].user, up=False) is False
+    assert designs.move_step(step=steps[2], actor=cast["admin"].user, up=True) is False
 
 
 def test_sent_steps_and_designs_stay(default_design, enrolment, cast):
@@ -343,7 +353,7 @@ def test_step_form_keeps_input_on_errors(default_design, course, cast, client_fo
     assert "Manager conversation prompt goes to: Line manager." in response.content.decode()
     response = client.post(url(course, "steps/new/"), step_post(offset_days="1000"))
     assert response.status_code == 200 and 'value="1000"' in response.content.decode()
-    assert default_design.steps.count() == 10
+    assert default_design.steps.count() == 12
 
 
 def test_step_form_adds_and_edits(default_design, course, cast, client_for):
@@ -381,12 +391,12 @@ def test_timeline_shows_the_subject_in_the_viewers_language(default_design, cour
 def test_move_and_delete_pages(default_design, course, cast, client_for):
     client = client_for(cast["admin"])
     steps = designs.timeline(default_design)
-    response = client.post(url(course, f"steps/{steps[3].uuid}/move/"), {"direction": "up"})
+    response = client.post(url(course, f"steps/{steps[4].uuid}/move/"), {"direction": "up"})
     assert response.status_code == 302
-    assert [s.pk for s in designs.timeline(default_design)[2:4]] == [steps[3].pk, steps[2].pk]
-    assert "Delete the step" in client.get(url(course, f"steps/{steps[1].uuid}/delete/")).content.decode()
-    assert client.post(url(course, f"steps/{steps[1].uuid}/delete/")).status_code == 302
-    assert not Step.objects.filter(pk=steps[1].pk).exists()
+    assert [s.pk for s in designs.timeline(default_design)[3:5]] == [steps[4].pk, steps[3].pk]
+    assert "Delete the step" in client.get(url(course, f"steps/{steps[2].uuid}/delete/")).content.decode()
+    assert client.post(url(course, f"steps/{steps[2].uuid}/delete/")).status_code == 302
+    assert not Step.objects.filter(pk=steps[2].pk).exists()
     assert client.post(url(course, "delete/")).status_code == 302
     assert not Design.objects.filter(pk=default_design.pk).exists()
 

@@ -44,6 +44,7 @@ def test_create_from_default_and_read(course, cast, client_for):
     assert body["programme"] == str(course.uuid) and body["name"] == "Follow-up for Difficult conversations"
     assert [(s["kind"], s["offset_days"]) for s in body["steps"]] == [
         ("action_plan", 1),
+        ("survey", 1),
         ("material", 3),
         ("material", 7),
         ("check_in", 7),
@@ -51,6 +52,7 @@ def test_create_from_default_and_read(course, cast, client_for):
         ("session_invitation", 14),
         ("manager_talk", 21),
         ("message", 28),
+        ("survey", 75),
         ("message", 90),
         ("message", 90),
     ]
@@ -117,7 +119,7 @@ def test_steps_add_change_delete(default_design, cast, client_for):
     response = post(client, path, body)
     assert response.status_code == 201
     step = response.json()
-    assert (step["send_at"], step["position"], step["content"]["en"]["checklist"]) == ("08:15:00", 11, [])
+    assert (step["send_at"], step["position"], step["content"]["en"]["checklist"]) == ("08:15:00", 13, [])
     step_path = f"{path}/{step['id']}"
     response = patch(client, step_path, {"offset_days": 12, "essential": True})
     assert (response.json()["offset_days"], response.json()["essential"]) == (12, True)
@@ -149,7 +151,7 @@ def test_invalid_steps_are_refused(default_design, cast, client_for, body, statu
     assert response.status_code == status
     if field:
         assert field in response.json()["errors"]
-    assert default_design.steps.count() == 10
+    assert default_design.steps.count() == 12
 
 
 @pytest.mark.parametrize("role", ["participant", "manager", "mentor"])
@@ -213,7 +215,7 @@ def test_preview_without_participants_is_empty(default_design, cast, client_for)
 
 
 def test_test_send_goes_to_the_signed_in_person(default_design, enrolment, cast, client_for, smtp_sink):
-    step = designs.timeline(default_design)[6]  # the manager's conversation
+    step = designs.timeline(default_design)[7]  # the manager's conversation
     path = f"{API}/{default_design.uuid}/steps/{step.uuid}/test-send?enrolment={enrolment.uuid}"
     response = post(client_for(cast["admin"]), path, {})
     assert response.status_code == 200 and response.json() == {"sent_to": "admin@acme.test"}

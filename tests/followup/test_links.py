@@ -1,4 +1,4 @@
-"""One-click links end to end through the client: check in, open a page, ask the trainers and
+"""One-click links end to end through the client: check in, open a page, raise a question as a ticket and
 unsubscribe; tampered, expired, used and wrong-purpose tokens; a link never signs anybody in."""
 
 import datetime
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from takeroot.core.models import AuditEntry, OutgoingMail
+from takeroot.core.models import OutgoingMail
 from takeroot.followup import links
 from takeroot.followup.enums import LinkPurpose, TouchpointState
 from takeroot.followup.links import Link, LinkProblem, Problem, make_token
@@ -17,6 +17,7 @@ from takeroot.followup.models import DeliverySettings, Design, Preference, Step,
 from takeroot.plans import services as plans
 from takeroot.plans.models import CheckIn
 from takeroot.programmes.models import Enrolment
+from takeroot.tickets.models import Ticket
 
 from ..plan_support import devops_cohort, submitted_plan
 
@@ -298,10 +299,10 @@ def test_open_link_refuses_other_sites(client, cast, target):
     assert client.get(f"/l/{forged}/").status_code == 400
 
 
-# Ask a question --------------------------------------------------------------------------------
+# Ask a question: the link raises a learner ticket (more in tests/tickets/test_question_link.py) --
 
 
-def test_question_link_mails_the_trainers_once(
+def test_question_link_raises_a_ticket_once(
     client, cast, cohort, touchpoint, smtp_sink, django_capture_on_commit_callbacks
 ):
     path = _path(
@@ -311,51 +312,49 @@ def test_question_link_mails_the_trainers_once(
     )
     page = client.get(path)
     assert page.status_code == 200
-    assert 'name="question"' in page.content.decode()
+    assert 'name="subject"' in page.content.decode()
+    question = {"category": "content", "subject": "Lead time", "body": "How do I measure lead time?"}
     with django_capture_on_commit_callbacks(execute=True):
-        answer = client.post(path, {"question": "How do I measure lead time?"})
+        answer = client.post(path, question)
     assert answer.status_code == 200
     html = answer.content.decode()
     assert "Your question was sent" in html
-    assert "A trainer of Gdańsk autumn will answer you by mail." in html
-    assert "hours" not in html  # no answer-time promise until questions become tickets
+    assert "You will get an answer within 24 hours, by mail." in html
+    ticket = Ticket.objects.get()
+    assert (ticket.source, ticket.owner, ticket.raised_by) == ("mail_link", cast["trainer"], cast["participant"])
     assert [m["To"] for m in smtp_sink.messages] == ["trainer@acme.test"]
-    message = smtp_sink.messages[0]
-    assert message["Reply-To"] == "participant@acme.test"
-    assert message["Subject"] == "A question from Pia Participant about DevOps practices"
-    assert "How do I measure lead time?" in message.get_body(("plain",)).get_content()
-    entry = AuditEntry.objects.get(object_type="question")
-    assert entry.actor == cast["participant"].user
-    assert entry.changes["question"] == ["", "How do I measure lead time?"]
+    assert smtp_sink.messages[0]["Subject"] == "New question #1 from Pia Participant: Lead time"
     touchpoint.refresh_from_db()
     assert touchpoint.state == TouchpointState.DONE
 
-    again = client.post(path, {"question": "And again?"})
+    again = client.post(path, {**question, "subject": "And again?"})
     assert again.status_code == 410
-    assert OutgoingMail.objects.filter(template="followup_question").count() == 1
+    assert Ticket.objects.count() == 1
 
 
 def test_question_needs_text(client, cast, cohort):
     path = _path(links.link_url(person=cast["participant"], purpose=LinkPurpose.ASK_QUESTION, target=str(cohort.uuid)))
-    answer = client.post(path, {"question": "  "})
+    answer = client.post(path, {"category": "content", "subject": "  ", "body": "  "})
     assert answer.status_code == 200
     assert "This field is required." in answer.content.decode()
     assert not UsedLink.objects.exists()
+    assert not Ticket.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["mentor", "outsider"])
 def test_question_refused_for_people_outside_the_cohort(client, cast, cohort, who):
     path = _path(links.link_url(person=cast[who], purpose=LinkPurpose.ASK_QUESTION, target=str(cohort.uuid)))
     assert client.get(path).status_code == 403
-    assert client.post(path, {"question": "Hello?"}).status_code == 403
-    assert not OutgoingMail.objects.filter(template="followup_question").exists()
+    assert client.post(path, {"category": "content", "subject": "Hello?", "body": "Hello?"}).status_code == 403
+    assert not Ticket.objects.exists()
 
 
-def test_question_with_no_trainers_goes_to_the_admins(client, cast, cohort, django_capture_on_commit_callbacks):
+def test_question_with_no_trainers_goes_to_an_admin(client, cast, cohort):
     cohort.trainers.clear()
     path = _path(links.link_url(person=cast["participant"], purpose=LinkPurpose.ASK_QUESTION, target=str(cohort.uuid)))
-    client.post(path, {"question": "Anyone?"})
-    assert [m.recipient for m in OutgoingMail.objects.filter(template="followup_question")] == [cast["admin"].user]
+    client.post(path, {"category": "content", "subject": "Anyone?", "body": "Anyone?"})
+    assert Ticket.objects.get().owner == cast["admin"]
+    assert [m.recipient for m in OutgoingMail.objects.filter(template="ticket_raised")] == [cast["admin"].user]
 
 
 # Unsubscribe -----------------------------------------------------------------------------------

@@ -7,7 +7,11 @@ that delivery fills in; a copy stores them rendered in every language of the sit
 
 Essential steps (the action plan, check-in reminders, the session invitation, the manager's
 conversation) reach even people who unsubscribed from optional mail; material, the weekly quiz
-rounds and the impact check are optional.
+rounds, the surveys and the impact check are optional.
+
+The two survey steps (the reaction survey the day after the last session, the behaviour follow-up
+around day 75) send questionnaires made for the programme from the library's templates
+(``surveys.library``) when the design is created; without a programme they are left out.
 """
 
 import datetime
@@ -40,6 +44,8 @@ class DefaultStep:
     only_if_plan_not_approved: bool = False
     stop_when_plan_done: bool = True
     essential: bool = False
+    # Survey steps: the key of the library template their questionnaire is made from.
+    instrument_template: str = ""
 
 
 DEFAULT_STEPS: tuple[DefaultStep, ...] = (
@@ -57,6 +63,21 @@ DEFAULT_STEPS: tuple[DefaultStep, ...] = (
         ),
         only_if_plan_not_approved=True,
         essential=True,
+    ),
+    DefaultStep(
+        kind=StepKind.SURVEY,
+        audience=Audience.PARTICIPANT,
+        offset_days=1,
+        # In the afternoon: the action plan's message comes in the morning.
+        send_at=datetime.time(14, 0),
+        instrument_template="reaction",
+        subject=_("{programme}: how was the training?"),
+        body=_(
+            "Hello {name},\n\n"
+            "Three minutes of your time help us make this training and its follow-up more useful. "
+            "Tell us how useful and relevant it was, and how confident you feel to apply it."
+        ),
+        stop_when_plan_done=False,
     ),
     DefaultStep(
         kind=StepKind.MATERIAL,
@@ -168,6 +189,19 @@ DEFAULT_STEPS: tuple[DefaultStep, ...] = (
         stop_when_plan_done=False,
     ),
     DefaultStep(
+        kind=StepKind.SURVEY,
+        audience=Audience.PARTICIPANT,
+        offset_days=75,
+        instrument_template="behaviour",
+        subject=_("{programme}: how often do you use what you learned?"),
+        body=_(
+            "Hello {name},\n\n"
+            "Some ten weeks have passed since “{programme}”. Tell us how often you now use what you "
+            "learned at work, and what helps or gets in the way. It takes about five minutes."
+        ),
+        stop_when_plan_done=False,
+    ),
+    DefaultStep(
         kind=StepKind.MESSAGE,
         audience=Audience.PARTICIPANT,
         offset_days=90,
@@ -227,12 +261,28 @@ def localised_content(subject: Promise, body: Promise, checklist=()) -> dict:
     return content
 
 
-def default_steps() -> list[dict]:
-    """The default design's steps as field values for ``Step``, in timeline order."""
+def _instrument(programme, key: str, actor):
+    """The programme's questionnaire made from the library template ``key``: the one made before
+    (not archived), else a new copy."""
+    from takeroot.surveys.library import create_from_template
+    from takeroot.surveys.models import Instrument
+
+    found = Instrument.objects.filter(
+        workspace_id=programme.workspace_id, programme=programme, template=key, archived=False
+    ).first()
+    return found or create_from_template(workspace=programme.workspace, key=key, actor=actor, programme=programme)
+
+
+def default_steps(*, programme=None, actor=None) -> list[dict]:
+    """The default design's steps as field values for ``Step``, in timeline order. With a
+    ``programme``, the survey steps get its questionnaires (made from the library's templates
+    when it has none yet: a side effect); without one they are left out."""
+    steps = [step for step in DEFAULT_STEPS if programme is not None or not step.instrument_template]
     return [
         {name: getattr(step, name) for name in STEP_FIELDS}
         | {"position": position, "content": localised_content(step.subject, step.body, step.checklist)}
-        for position, step in enumerate(DEFAULT_STEPS, start=1)
+        | ({"instrument": _instrument(programme, step.instrument_template, actor)} if step.instrument_template else {})
+        for position, step in enumerate(steps, start=1)
     ]
 
 

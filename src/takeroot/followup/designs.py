@@ -46,6 +46,7 @@ STEP_FIELDS = (
     "only_if_plan_not_approved",
     "stop_when_plan_done",
     "essential",
+    "instrument",
 )
 # Who each kind of step may go to. A message goes to anyone.
 AUDIENCES = {
@@ -56,6 +57,7 @@ AUDIENCES = {
     StepKind.MANAGER_TALK: {Audience.MANAGER},
     StepKind.MESSAGE: set(Audience.values),
     StepKind.QUIZ_ROUND: {Audience.PARTICIPANT},
+    StepKind.SURVEY: {Audience.PARTICIPANT, Audience.MANAGER},
 }
 LINKED_MATERIAL = (MaterialKind.VIDEO, MaterialKind.DOCUMENT)
 PLACEHOLDERS = ("name", "programme", "plan_link", "goal", "check_in_link", "participant")
@@ -237,9 +239,29 @@ def _validate_step(step: Step) -> None:
         errors["if_no_check_in_days"] = _("Choose between 1 and 365 days, or leave empty.")
     if step.if_quiz_score_below is not None and not 1 <= step.if_quiz_score_below <= 100:
         errors["if_quiz_score_below"] = _("Choose a score from 1 to 100, or leave empty.")
+    if instrument_error := _instrument_error(step):
+        errors["instrument"] = instrument_error
     if errors:
         raise ValidationError(errors)
     step.full_clean(exclude=["design", "workspace"])
+
+
+def _instrument_error(step: Step) -> str | None:
+    """A survey step needs a questionnaire of the workspace or of the design's programme, not
+    archived; other kinds carry none."""
+    instrument = step.instrument if step.instrument_id else None
+    if step.kind != StepKind.SURVEY:
+        return _("Only survey steps send a questionnaire.") if instrument is not None else None
+    if instrument is None:
+        return _("Choose the questionnaire this survey step sends.")
+    programme_id = step.design.programme_id if step.design_id else None
+    if instrument.workspace_id != step.workspace_id or (
+        instrument.programme_id and instrument.programme_id != programme_id
+    ):
+        return _("Choose a questionnaire of this workspace or of this programme.")
+    if instrument.archived:
+        return _("This questionnaire is archived: restore it or choose another.")
+    return None
 
 
 def _materialise_later(design: Design) -> None:
@@ -279,7 +301,7 @@ def create_design(
     design.full_clean(exclude=["programme", "workspace"])
     design.save()
     if from_default:
-        _new_steps(design, default_steps())
+        _new_steps(design, default_steps(programme=programme, actor=actor))
     record_audit(
         workspace=programme.workspace,
         actor=actor,

@@ -3,6 +3,7 @@ the choice of the participant a preview is shown for."""
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .designs import PLACEHOLDERS, STEP_FIELDS
@@ -23,6 +24,26 @@ def _number(label, *, help_text="", min_value=None, max_value=None):
     return forms.IntegerField(
         label=label, required=False, min_value=min_value, max_value=max_value, help_text=help_text
     )
+
+
+class InstrumentField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        if obj.programme_id:
+            return f"{obj.title} ({obj.programme.name})"
+        return obj.title
+
+
+def _instruments(design=None):
+    """The questionnaires a survey step may send: the workspace's and the design's programme's,
+    not archived (in a request, the workspace scope keeps out every other workspace's)."""
+    from takeroot.surveys.models import Instrument
+
+    found = Instrument.objects.filter(archived=False).select_related("programme").order_by("programme__name", "pk")
+    if design is not None:
+        found = found.filter(workspace_id=design.workspace_id).filter(
+            Q(programme__isnull=True) | Q(programme_id=design.programme_id)
+        )
+    return found
 
 
 class StepForm(forms.Form):
@@ -90,6 +111,17 @@ class StepForm(forms.Form):
         required=False,
         help_text=_("Essential messages are sent even to people who unsubscribed from optional mail."),
     )
+    instrument = InstrumentField(
+        queryset=None,
+        label=_("Questionnaire"),
+        required=False,
+        to_field_name="uuid",
+        empty_label=_("No questionnaire"),
+        help_text=_(
+            "Survey steps only: the questionnaire sent. Each cohort gets one survey of the step, "
+            "open for 14 days from its first message."
+        ),
+    )
 
     SETTINGS = ("kind", "audience", "channel", "anchor", "offset_days", "send_at")
     REPEAT = ("repeat_every_days", "repeat_for_days")
@@ -102,7 +134,9 @@ class StepForm(forms.Form):
         "essential",
     )
 
-    def __init__(self, *args, step: Step | None = None, **kwargs):
+    SURVEY = ("instrument",)
+
+    def __init__(self, *args, step: Step | None = None, design=None, **kwargs):
         if step is not None:
             initial = {name: getattr(step, name) for name in STEP_FIELDS if name != "content"}
             for code, _name in settings.LANGUAGES:
@@ -112,6 +146,7 @@ class StepForm(forms.Form):
                 initial[f"checklist_{code}"] = "\n".join(text.get("checklist") or [])
             kwargs["initial"] = initial | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = _instruments(design or (step.design if step is not None else None))
         for code, _name in settings.LANGUAGES:
             self.fields[f"subject_{code}"] = forms.CharField(label=_("Subject"), max_length=300, required=False)
             self.fields[f"body_{code}"] = forms.CharField(
@@ -132,6 +167,7 @@ class StepForm(forms.Form):
             (_("When and to whom"), [self[name] for name in self.SETTINGS]),
             (_("Repeating"), [self[name] for name in self.REPEAT]),
             (_("Material"), [self[name] for name in self.MATERIAL]),
+            (_("Survey"), [self[name] for name in self.SURVEY]),
             (_("Conditions"), [self[name] for name in self.CONDITIONS]),
         ]
 

@@ -1,21 +1,18 @@
-"""What one-click links do once verified: a check-in from a tiny form, a question to the trainers.
+"""What one-click links do once verified: a check-in from a tiny form, a question raised as a ticket.
 The link views call these; the tokens themselves are in ``links``."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from takeroot.core.enums import AuditAction
-from takeroot.core.mail import queue_mail
-from takeroot.core.models import Person, User
-from takeroot.core.services import record_audit
 from takeroot.plans.enums import PlanState
 from takeroot.plans.models import ActionGoal, ActionPlan, CheckIn
 from takeroot.plans.queries import goal_series, last_check_in, plan_detail
 from takeroot.plans.services import record_check_in, value_field
 from takeroot.programmes.enums import EnrolmentStatus
 from takeroot.programmes.models import Cohort, Enrolment
+from takeroot.tickets.enums import Source
+from takeroot.tickets.models import Ticket
+from takeroot.tickets.services import raise_ticket
 
 from .links import Link, LinkProblem, Problem, as_uuid, mark_done
 
@@ -92,7 +89,7 @@ def check_in_by_link(
     return check_in
 
 
-# Questions to the trainers ---------------------------------------------------------------------
+# Questions, raised as learner tickets ---------------------------------------------------------------------
 
 
 def cohort_for_link(link: Link) -> Cohort | None:
@@ -105,81 +102,49 @@ def cohort_for_link(link: Link) -> Cohort | None:
     )
 
 
-def question_refusal(link: Link, cohort: Cohort | None) -> str:
-    """Participants of the cohort (not withdrawn) and their line managers may ask its trainers."""
-    me = link.person
-    if cohort is None or me is None:
-        return _("This training no longer exists.")
-    concerned = (
-        Enrolment.objects.filter(cohort=cohort)
+def enrolment_for_link(link: Link, cohort: Cohort | None) -> Enrolment | None:
+    """The link's person's enrolment in the cohort (not withdrawn): what their question is about."""
+    if cohort is None or link.person is None:
+        return None
+    return (
+        Enrolment.objects.filter(cohort=cohort, person=link.person)
         .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .filter(Q(person=me) | Q(manager=me) | Q(person__manager=me))
+        .select_related("cohort__programme")
+        .first()
     )
-    if not concerned.exists():
+
+
+def question_refusal(link: Link, cohort: Cohort | None) -> str:
+    """Participants of the cohort (not withdrawn) may raise a question about it by the link."""
+    if cohort is None or link.person is None:
+        return _("This training no longer exists.")
+    if enrolment_for_link(link, cohort) is None:
         return _("You no longer take part in this training.")
     return ""
 
 
-def question_recipients(cohort: Cohort) -> list[User]:
-    """The cohort's trainers; the workspace's admins when it has none, so no question is lost."""
-    people = list(cohort.trainers.select_related("user")) or list(
-        Person.objects.filter(workspace_id=cohort.workspace_id, is_admin=True).select_related("user")
-    )
-    return [person.user for person in people if person.user.is_active]
-
-
 @transaction.atomic
-def ask_trainers(*, link: Link, cohort: Cohort, question: str) -> list[User]:
-    """Send the person's question to the cohort's trainers by mail, once per link.
+def raise_question(
+    *, link: Link, cohort: Cohort, category: str, subject: str, body: str, module=None, files=()
+) -> Ticket:
+    """Raise a learner ticket about the cohort from the follow-up mail's link, once per link.
 
-    Side effects: the link is marked used, one mail per trainer (Reply-To the person), an audit
-    entry, the touchpoint marked done. Returns who was asked."""
+    Side effects: the link is marked used, the ticket raised (source MAIL_LINK: routed, the promise
+    clock started, the owner mailed, audited, see ``tickets.services.raise_ticket``), the touchpoint
+    marked done. A refused ticket (``ValidationError``) leaves the link unused."""
     refusal = question_refusal(link, cohort)
     if refusal:
         raise LinkProblem(Problem.REFUSED, link, refusal)
-    question = question.strip()
-    if not question:
-        raise ValidationError({"question": _("Write your question.")})
     _use(link)
-    asker = link.person
-    recipients = question_recipients(cohort)
-    context = {
-        "asker": asker.user.name,
-        "asker_email": asker.user.email,
-        "cohort": cohort.name,
-        "programme": cohort.programme.name,
-        "workspace": cohort.workspace.name,
-        "question": question,
-    }
-    for user in recipients:
-        queue_mail(
-            recipient=user,
-            template="followup_question",
-            context=context,
-            workspace=cohort.workspace,
-            headers={"Reply-To": asker.user.email},
-        )
-    # The audit log names what happened; a question has no table of its own (yet).
-    record_audit(
-        workspace=cohort.workspace,
-        actor=asker.user,
-        action=AuditAction.CREATED,
-        obj=_Question(cohort),
-        changes={"question": ("", question[:500]), "sent_to": ("", ", ".join(u.email for u in recipients))},
+    ticket = raise_ticket(
+        person=link.person,
+        category=category,
+        subject=subject,
+        body=body,
+        enrolment=enrolment_for_link(link, cohort),
+        module=module,
+        files=files,
+        source=Source.MAIL_LINK,
     )
     mark_done(link)
-    return recipients
-
-
-class _Question:
-    """What the audit entry of a question names: the cohort it is about."""
-
-    class _meta:  # shaped like a model's options, for ``audit_entry``
-        model_name = "question"
-
-    def __init__(self, cohort: Cohort):
-        self.uuid = cohort.uuid
-        self.cohort = cohort
-
-    def __str__(self) -> str:
-        return _("Question to the trainers of %(cohort)s") % {"cohort": self.cohort}
+    return ticket

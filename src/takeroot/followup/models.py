@@ -127,7 +127,7 @@ class Step(WorkspaceOwned):
         "surveys.Instrument",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="steps",
         verbose_name=_("questionnaire"),
     )

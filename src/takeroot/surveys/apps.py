@@ -12,5 +12,17 @@ class SurveysConfig(AppConfig):
 
         # == instruments ==
         # == responding ==
+        from .views import mine, respond
+
+        respond.register()  # the one-click survey links of invitations and reminders
+        mine.register()  # the home panel
         # == distribution ==
+        from . import delivery
+
+        delivery.register()  # the follow-up engine's survey step
         # == results ==
+        from takeroot.core.demo import register_demo_extension
+
+        from .demo import build_surveys_demo
+
+        register_demo_extension(build_surveys_demo)

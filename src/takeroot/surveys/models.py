@@ -129,7 +129,7 @@ class Survey(WorkspaceOwned):
     """An instrument sent to people. ``cohort`` for a cohort's survey; ``subject`` for a 360° or a
     behaviour follow-up about one person; ``step`` when the follow-up engine sends it."""
 
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="surveys")
+    instrument = models.ForeignKey(Instrument, on_delete=models.RESTRICT, related_name="surveys")
     programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="surveys")
     cohort = models.ForeignKey(Cohort, null=True, blank=True, on_delete=models.CASCADE, related_name="surveys")
     subject = models.ForeignKey(

@@ -55,3 +55,11 @@ rules.add_perm("surveys.change_instrument", authors)
 rules.add_perm("surveys.manage_survey", is_admin | runs_the_survey)
 rules.add_perm("surveys.view_results", is_admin | runs_the_survey | is_the_subject)
 rules.add_perm("surveys.respond", is_recipient)
+# == results == A programme's survey results across its cohorts (thresholds apply).
+rules.add_perm("surveys.view_programme_results", authors)
+# The questionnaire library (list and templates), read-only: the workspace.
+rules.add_perm("surveys.view_library", authors)
+# == distribution == Reading a survey one may manage, and listing them: separate from changing,
+# so an API key with surveys:read may read and one with surveys:write may send, remind and close.
+rules.add_perm("surveys.view_survey", is_admin | runs_the_survey)
+rules.add_perm("surveys.list_surveys", authors)

@@ -8,7 +8,11 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Learner tickets")
 
     def ready(self):
-        from . import rules  # noqa: F401 (permissions)
-
         # == core ==
         # == queue ==
+        from takeroot.core.demo import register_demo_extension
+
+        from . import rules  # noqa: F401 (permissions)
+        from .demo import build_tickets_demo
+
+        register_demo_extension(build_tickets_demo)

@@ -11,7 +11,7 @@ import rules
 
 from takeroot.core.queries import membership
 from takeroot.core.rules import is_admin, is_member, is_mentor, is_trainer
-from takeroot.programmes.rules import is_cohort_trainer
+from takeroot.programmes.rules import is_cohort_trainer, is_enrolled
 
 from .models import Ticket
 
@@ -55,3 +55,43 @@ rules.add_perm("tickets.answer_ticket", responders)
 rules.add_perm("tickets.reassign_ticket", is_admin | trains_its_cohort)
 rules.add_perm("tickets.confirm_ticket", raised_it)
 rules.add_perm("tickets.publish_patch", is_admin | trains_its_cohort)
+
+
+# == queue == Module additions (patches) take the patch: every participant of its programme (and
+# the people around them) reads it; admins and the programme's trainers change it.
+def _patch_programme(patch):
+    return patch.module.programme
+
+
+@rules.predicate
+def takes_part_in_its_programme(user, patch) -> bool:
+    from takeroot.core.queries import report_ids
+    from takeroot.programmes.enums import EnrolmentStatus
+    from takeroot.programmes.models import Enrolment
+
+    # Participants (not withdrawn), their mentors and line managers: who sees the programme's pages.
+    me = _me(user, patch)
+    if not me:
+        return False
+    enrolments = Enrolment.objects.filter(cohort__programme=_patch_programme(patch)).exclude(
+        status=EnrolmentStatus.WITHDRAWN
+    )
+    return (
+        enrolments.filter(person=me).exists()
+        or enrolments.filter(mentor=me).exists()
+        or _patch_programme(patch).cohorts.filter(mentors=me).exists()
+        or enrolments.filter(person_id__in=report_ids(me)).exists()
+    )
+
+
+@rules.predicate
+def trains_its_programme(user, patch) -> bool:
+    me = _me(user, patch)
+    return bool(me and _patch_programme(patch).cohorts.filter(trainers=me).exists())
+
+
+rules.add_perm("tickets.view_settings", is_admin)
+rules.add_perm("tickets.view_patch", is_admin | is_trainer | takes_part_in_its_programme)
+rules.add_perm("tickets.change_patch", is_admin | trains_its_programme)
+# The cohort: its participants see "Ask a question or report a problem" on its page.
+rules.add_perm("tickets.ask_about_cohort", is_enrolled)

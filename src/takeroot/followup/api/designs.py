@@ -74,6 +74,9 @@ class StepIn(InputSchema):
     only_if_plan_not_approved: bool = False
     stop_when_plan_done: bool = True
     essential: bool = False
+    instrument: UUID | None = Field(
+        None, description="Survey steps: the questionnaire sent (of the workspace or of the design's programme)"
+    )
 
     check_send_at = field_validator("send_at")(_local_time)
 
@@ -95,6 +98,7 @@ class StepPatch(InputSchema):
     only_if_plan_not_approved: bool | None = None
     stop_when_plan_done: bool | None = None
     essential: bool | None = None
+    instrument: UUID | None = None
 
     check_send_at = field_validator("send_at")(_local_time)
 
@@ -124,6 +128,7 @@ class StepOut(Schema):
     only_if_plan_not_approved: bool
     stop_when_plan_done: bool
     essential: bool
+    instrument: UUID | None = Field(description="Survey steps: the questionnaire sent")
 
 
 class DesignIn(InputSchema):
@@ -201,7 +206,8 @@ def _step(design: Design, step_id: UUID) -> Step:
 def _step_out(step: Step) -> dict:
     return {
         "id": step.uuid,
-        **{name: getattr(step, name) for name in designs.STEP_FIELDS if name != "content"},
+        **{name: getattr(step, name) for name in designs.STEP_FIELDS if name not in ("content", "instrument")},
+        "instrument": step.instrument.uuid if step.instrument_id else None,
         "position": step.position,
         "content": step.content,
     }
@@ -223,8 +229,23 @@ def _design_out(design: Design) -> dict:
     return _summary(design) | {"steps": [_step_out(step) for step in designs.timeline(design)]}
 
 
-def _step_fields(payload: Schema, *, partial: bool) -> dict:
+def _instrument(design: Design, instrument_id: UUID | None):
+    """The questionnaire named in the input, in the design's workspace (the service checks the
+    programme and the kind of step)."""
+    from takeroot.surveys.models import Instrument
+
+    if instrument_id is None:
+        return None
+    found = Instrument.objects.filter(workspace_id=design.workspace_id, uuid=instrument_id).first()
+    if found is None:
+        raise ValidationError({"instrument": [_("There is no such questionnaire in this workspace.")]})
+    return found
+
+
+def _step_fields(payload: Schema, *, partial: bool, design: Design) -> dict:
     fields = payload.model_dump(exclude_unset=partial)
+    if "instrument" in fields:
+        fields["instrument"] = _instrument(design, fields["instrument"])
     if "content" in fields and fields["content"] is not None:
         fields["content"] = {code: dict(text) for code, text in fields["content"].items()}
     if "material_kind" in fields:
@@ -237,6 +258,7 @@ def _step_fields(payload: Schema, *, partial: bool) -> dict:
             "if_no_check_in_days",
             "if_quiz_score_below",
             "material_kind",
+            "instrument",
         }
         fields = {k: v for k, v in fields.items() if v is not None or k in nullable}
     return fields
@@ -324,7 +346,9 @@ def delete_design(request, design_id: UUID):
 )
 def add_step(request, design_id: UUID, payload: StepIn):
     design = _design(request, design_id, MANAGE)
-    step = designs.add_step(design=design, actor=api_actor(request), **_step_fields(payload, partial=False))
+    step = designs.add_step(
+        design=design, actor=api_actor(request), **_step_fields(payload, partial=False, design=design)
+    )
     return Status(201, _step_out(step))
 
 
@@ -335,7 +359,7 @@ def add_step(request, design_id: UUID, payload: StepIn):
 )
 def update_step(request, design_id: UUID, step_id: UUID, payload: StepPatch):
     step = _step(_design(request, design_id, MANAGE), step_id)
-    designs.update_step(step=step, actor=api_actor(request), **_step_fields(payload, partial=True))
+    designs.update_step(step=step, actor=api_actor(request), **_step_fields(payload, partial=True, design=step.design))
     return _step_out(step)
 
 

@@ -160,7 +160,7 @@ def design_delete(request, uuid):
 def step_edit(request, uuid, step=None):
     programme, design_obj = _design(request, uuid)
     step_obj = _step(design_obj, step) if step else None
-    form = StepForm(request.POST or None, step=step_obj)
+    form = StepForm(request.POST or None, step=step_obj, design=design_obj)
     if request.method == "POST" and form.is_valid():
         try:
             if step_obj is None:

@@ -6,7 +6,6 @@ in. ``/l/unsubscribe/<token>/`` takes unsubscribe links only and, alone, accepts
 client's RFC 8058 one-click POST without a CSRF token.
 """
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,8 @@ from django.views.decorators.http import require_http_methods
 from takeroot.core.scope import workspace_scope
 from takeroot.core.views.helpers import add_service_errors
 from takeroot.plans.forms import CheckInForm
+from takeroot.tickets import clock as ticket_clock
+from takeroot.tickets.views.learner import raise_form_for
 
 from .. import link_actions, links, preferences
 from ..enums import LinkPurpose
@@ -158,16 +159,7 @@ def check_in_next(link: Link) -> str | None:
     return reverse("plans:check_in", args=[uuid]) if uuid else None
 
 
-# ASK_QUESTION: one text field, mailed to the trainers ----------------------------------------
-
-
-class QuestionForm(forms.Form):
-    question = forms.CharField(
-        label=gettext_lazy("Your question"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=gettext_lazy("Your trainers receive it by mail and can answer you directly."),
-    )
+# ASK_QUESTION: the raise form of a learner ticket, about the link's cohort --------------------
 
 
 def handle_question(request, link: Link):
@@ -175,19 +167,37 @@ def handle_question(request, link: Link):
     refusal = link_actions.question_refusal(link, cohort)
     if refusal:
         return _refused(request, link, refusal)
-    form = QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    enrolment = link_actions.enrolment_for_link(link, cohort)
+    post = request.method == "POST"
+    form = raise_form_for(
+        link.person, request.POST if post else None, request.FILES if post else None, enrolment_uuid=enrolment.uuid
+    )
+    promise = ticket_clock.promise_text(ticket_clock.settings_for(link.person.workspace))
+    if post and form.is_valid():
+        data = form.cleaned_data
         try:
-            link_actions.ask_trainers(link=link, cohort=cohort, question=form.cleaned_data["question"])
+            ticket = link_actions.raise_question(
+                link=link,
+                cohort=cohort,
+                category=data["category"],
+                subject=data["subject"],
+                body=data["body"],
+                module=data.get("module"),
+                files=data.get("files") or [],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             return _thanks(
                 request,
                 _("Your question was sent"),
-                _("A trainer of %(training)s will answer you by mail.") % {"training": cohort.name},
+                _("Your question #%(number)d is with the right person. You will get an answer %(promise)s, by mail.")
+                % {"number": ticket.number, "promise": promise},
+                next_url=reverse("tickets:ticket", args=[ticket.uuid]),
+                next_label=_("Follow it in Takeroot (sign in)"),
             )
-    return render(request, "followup/link_question.html", {"cohort": cohort, "form": form})
+    context = {"cohort": cohort, "form": form, "enrolment": enrolment, "promise": promise}
+    return render(request, "followup/link_question.html", context)
 
 
 # UNSUBSCRIBE: optional mail off ----------------------------------------------------------------
