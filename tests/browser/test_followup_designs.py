@@ -44,7 +44,7 @@ def test_design_pages_pass_axe(page, cast, course, smtp_sink, screenshot):
     page.get_by_role("button", name="Start from the default design").click()
     expect(page.get_by_text("Follow-up design created.")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Day 21 from the last session")
-    assert Design.objects.get(programme=course).steps.count() == 10
+    assert Design.objects.get(programme=course).steps.count() == 12
     assert_no_axe_violations(page, "followup-design")
     screenshot(page, "followup-design")
 
