@@ -62,7 +62,7 @@ lint: sync
 	.venv/bin/python bin/check-translations
 
 messages: sync
-	cd src/takeroot && ../../.venv/bin/takeroot makemessages --no-obsolete -l pl -l sv -l zh_Hans --ignore "*/site-packages/*" && ../../.venv/bin/takeroot compilemessages --ignore "*/site-packages/*"
+	cd src/takeroot && ../../.venv/bin/takeroot makemessages --no-obsolete --no-location -l pl -l sv -l zh_Hans --ignore "*/site-packages/*" && ../../.venv/bin/takeroot compilemessages --ignore "*/site-packages/*"
 
 clean:
 	rm -rf .venv .tools var
