@@ -28,7 +28,6 @@ def test_compiled_catalogue_matches_its_source(po, tmp_path):
     assert compiled.read_bytes() == po.with_suffix(".mo").read_bytes(), "run `make messages`"
 
 
-
 def test_every_string_in_the_code_is_in_the_catalogues(tmp_path):
     """The catalogues hold every translatable string of the code and templates: extracting them
     afresh, into a copy of the tree, finds nothing the committed catalogues lack."""

@@ -51,7 +51,8 @@ def test_question_raised_answered_and_confirmed(page, cast, cohort, enrolment, s
     page.get_by_role("link", name="Objection about price").first.click()
     page.wait_for_url(f"**/tickets/{ticket.uuid}/")
     assert_no_axe_violations(page, f"ticket-owner-{language}")
-    page.locator("#answer textarea[name=answer-body]").fill("Ask what they compare the price with, then show the value.")
+    answer = "Ask what they compare the price with, then show the value."
+    page.locator("#answer textarea[name=answer-body]").fill(answer)
     page.locator("#answer button[type=submit]").click()
     page.wait_for_url(f"**/tickets/{ticket.uuid}/")
     ticket.refresh_from_db()
