@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import translation
 from django_scopes import scopes_disabled
 
+from .course_support import cohort, enrolment, modules, other_enrolment, programme  # noqa: F401 (fixtures too)
 from .factories import PersonFactory, TeamFactory, UserFactory, WorkspaceFactory
 from .smtp_support import smtp_sink  # noqa: F401 (a fixture for every test package)
 

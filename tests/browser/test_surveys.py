@@ -12,15 +12,7 @@ from playwright.sync_api import expect
 from takeroot.core.models import User
 from takeroot.surveys.enums import SurveyState
 from takeroot.surveys.models import Instrument, Recipient, Response
-from tests.surveys.conftest import (  # noqa: F401
-    add_response,
-    cohort,
-    instrument,
-    make_survey,
-    modules,
-    programme,
-    survey,
-)
+from tests.surveys.conftest import add_response, instrument, make_survey, survey  # noqa: F401
 
 from .test_foundation import assert_no_axe_violations, sign_in
 
@@ -34,7 +26,7 @@ def _as(page, person, language="en"):
 
 
 @pytest.mark.parametrize("language", ["en", "sv"])
-def test_library_and_survey_pages(page, cast, programme, language, screenshot):  # noqa: F811
+def test_library_and_survey_pages(page, cast, programme, language, screenshot):
     _as(page, cast["admin"], language)
     page.goto("/surveys/questionnaires/")
     assert_no_axe_violations(page, f"survey-library-{language}")

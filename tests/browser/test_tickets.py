@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from takeroot.core.models import User
 from takeroot.tickets.enums import TicketState
 from takeroot.tickets.models import Ticket
-from tests.tickets.conftest import cohort, enrolment, modules, programme  # noqa: F401
+from tests.tickets.conftest import cohort  # noqa: F401 (the mentored participant's cohort)
 
 from .test_foundation import assert_no_axe_violations, sign_in
 

@@ -1,65 +1,14 @@
-"""A programme with two modules and four questions (one of each kind, in English and Polish),
-a cohort the trainer runs with the participant and the other participant enrolled and active.
-Clocks are fixed: the engine takes ``now`` and tests pass ``NOW`` (or days after it)."""
+"""The course of ``tests/course_support.py`` and four questions (one of each kind, in English and
+Polish). Clocks are fixed: the engine takes ``now`` and tests pass ``NOW`` (or days after it)."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 
-from takeroot.programmes import services as programmes
-from takeroot.programmes.enums import EnrolmentStatus
-from takeroot.programmes.models import Enrolment, LearningObjective, Module
+from takeroot.programmes.models import LearningObjective
 from takeroot.quizzes.enums import Difficulty, QuestionKind
 from takeroot.quizzes.models import Question
-
-NOW = datetime.datetime(2026, 10, 5, 9, 0, tzinfo=datetime.UTC)
-DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def programme(cast):
-    admin = cast["admin"]
-    programme = programmes.create_programme(
-        workspace=admin.workspace, actor=admin.user, name="Customer conversations", format="classroom", currency="PLN"
-    )
-    for title, objectives in (
-        ("Opening the call", ["Opens with the customer's goal"]),
-        ("Handling objections", ["Acknowledges before answering"]),
-    ):
-        programmes.save_module(programme=programme, actor=admin.user, title=title, objectives=objectives)
-    return programme
-
-
-@pytest.fixture
-def modules(programme):
-    return list(Module.objects.filter(programme=programme).order_by("position"))
-
-
-@pytest.fixture
-def cohort(cast, programme):
-    admin = cast["admin"]
-    cohort = programmes.create_cohort(
-        programme=programme,
-        actor=admin.user,
-        name="Kraków spring",
-        starts_on=datetime.date(2026, 9, 1),
-        ends_on=datetime.date(2026, 9, 30),
-        trainers=[cast["trainer"]],
-    )
-    programmes.enrol_people(cohort=cohort, actor=admin.user, people=[cast["participant"], cast["other_participant"]])
-    Enrolment.objects.filter(cohort=cohort).update(status=EnrolmentStatus.ACTIVE)
-    return cohort
-
-
-@pytest.fixture
-def enrolment(cohort, cast):
-    return Enrolment.objects.get(cohort=cohort, person=cast["participant"])
-
-
-@pytest.fixture
-def other_enrolment(cohort, cast):
-    return Enrolment.objects.get(cohort=cohort, person=cast["other_participant"])
+from tests.course_support import DAY, NOW  # noqa: F401 (the tests import the clock from here)
 
 
 def make_question(programme, *, module=None, kind=QuestionKind.SINGLE, position=0, **fields) -> Question:

@@ -1,58 +1,15 @@
-"""A programme with two modules, a cohort of the two participants (trainer: the trainer), a reaction
-questionnaire with one question of each kind, and helpers to make surveys and responses directly
-(without the services, so results tests do not depend on how answers arrive).
+"""On the course of ``tests/course_support.py``: a reaction questionnaire with one question of each
+kind, and helpers to make surveys and responses directly (without the services, so results tests
+do not depend on how answers arrive).
 Clocks are fixed: services take ``now`` and tests pass ``NOW`` (or days after it)."""
 
 import datetime
 
 import pytest
 
-from takeroot.programmes import services as programmes
-from takeroot.programmes.enums import EnrolmentStatus
-from takeroot.programmes.models import Enrolment, Module
 from takeroot.surveys.enums import Anonymity, InstrumentKind, Measure, RaterGroup, SurveyQuestionKind, SurveyState
 from takeroot.surveys.models import Instrument, Recipient, Response, Survey, SurveyAnswer, SurveyQuestion
-
-NOW = datetime.datetime(2026, 10, 5, 9, 0, tzinfo=datetime.UTC)
-DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def programme(cast):
-    admin = cast["admin"]
-    programme = programmes.create_programme(
-        workspace=admin.workspace, actor=admin.user, name="Customer conversations", format="classroom", currency="PLN"
-    )
-    for title in ("Opening the call", "Handling objections"):
-        programmes.save_module(programme=programme, actor=admin.user, title=title, objectives=[])
-    return programme
-
-
-@pytest.fixture
-def modules(programme):
-    return list(Module.objects.filter(programme=programme).order_by("position"))
-
-
-@pytest.fixture
-def cohort(cast, programme):
-    admin = cast["admin"]
-    cohort = programmes.create_cohort(
-        programme=programme,
-        actor=admin.user,
-        name="Kraków spring",
-        starts_on=datetime.date(2026, 9, 1),
-        ends_on=datetime.date(2026, 9, 30),
-        trainers=[cast["trainer"]],
-    )
-    programmes.enrol_people(cohort=cohort, actor=admin.user, people=[cast["participant"], cast["other_participant"]])
-    Enrolment.objects.filter(cohort=cohort).update(status=EnrolmentStatus.ACTIVE)
-    return cohort
-
-
-@pytest.fixture
-def enrolment(cohort, cast):
-    return Enrolment.objects.get(cohort=cohort, person=cast["participant"])
-
+from tests.course_support import DAY, NOW
 
 QUESTIONS = [
     (SurveyQuestionKind.LIKERT_5, Measure.USEFULNESS, {"prompt": "The training was useful for my work."}),
