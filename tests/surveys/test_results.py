@@ -8,7 +8,7 @@ import pytest
 from takeroot.core.models import Team
 from takeroot.surveys.enums import RaterGroup, SurveyState
 from takeroot.surveys.models import SurveySettings
-from takeroot.surveys.results import ResultStatus, Thresholds, programme_results, settings_for, survey_results
+from takeroot.surveys.results import ResultStatus, Thresholds, programme_results, survey_results, thresholds_for
 from takeroot.surveys.stats import groups_to_show, mean_ci, net_score
 
 from .conftest import add_response, make_survey
@@ -39,12 +39,12 @@ def by_position(results):
 
 
 def test_thresholds_default_without_a_settings_row(workspace):
-    assert settings_for(workspace) == Thresholds(5, 8)
+    assert thresholds_for(workspace) == Thresholds(5, 8)
 
 
 def test_thresholds_come_from_the_workspace_settings(workspace):
     SurveySettings.objects.create(workspace=workspace, min_responses=3, min_comments=4)
-    assert settings_for(workspace) == Thresholds(3, 4)
+    assert thresholds_for(workspace) == Thresholds(3, 4)
 
 
 def test_statistics():

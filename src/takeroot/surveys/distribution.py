@@ -34,6 +34,7 @@ from takeroot.programmes.enums import EnrolmentStatus
 from takeroot.programmes.models import Cohort, Enrolment
 
 from .enums import Anonymity, RaterGroup, SurveyState
+from .instruments import survey_settings_for
 from .models import Instrument, Recipient, Response, Survey
 
 # Who of a cohort is asked: people taking part now or who finished (not invited-only, not withdrawn).
@@ -91,8 +92,6 @@ def group_counts(survey: Survey) -> tuple[list[GroupCount], bool]:
     every group has at least the workspace's threshold of recipients: a manager's group of one
     would otherwise show whether the manager answered (also by subtracting the other groups from
     the total)."""
-    from .results import settings_for
-
     recipients = dict(
         Recipient.objects.filter(survey=survey)
         .values("rater_group")
@@ -106,7 +105,7 @@ def group_counts(survey: Survey) -> tuple[list[GroupCount], bool]:
         .values_list("rater_group", "n")
     )
     groups = [g for g in RaterGroup.values if recipients.get(g) or responses.get(g)]
-    threshold = settings_for(survey.workspace).min_responses
+    threshold = survey_settings_for(survey.workspace).min_responses
     held = survey.anonymity != Anonymity.NAMED and any(recipients.get(g, 0) < threshold for g in groups)
     if len(groups) <= 1:
         held = False  # one group: its count is the total, shown anyway

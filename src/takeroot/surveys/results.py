@@ -37,15 +37,13 @@ from takeroot.core.models import Team, Workspace
 from takeroot.programmes.models import Programme
 
 from .enums import POINTS, RaterGroup, SurveyQuestionKind, SurveyState
+from .instruments import survey_settings_for
 from .models import (
-    DEFAULT_MIN_COMMENTS,
-    DEFAULT_MIN_RESPONSES,
     Instrument,
     Response,
     Survey,
     SurveyAnswer,
     SurveyQuestion,
-    SurveySettings,
     text_in,
 )
 from .stats import MeanCI, groups_to_show, mean_ci, net_score
@@ -71,12 +69,10 @@ class Thresholds:
         return self.min_comments if kind == SurveyQuestionKind.TEXT else self.min_responses
 
 
-def settings_for(workspace: Workspace) -> Thresholds:
-    """The workspace's thresholds, or the defaults (5 responses, 8 for comments) without a row."""
-    row = SurveySettings.objects.filter(workspace=workspace).first()
-    if row is None:
-        return Thresholds(DEFAULT_MIN_RESPONSES, DEFAULT_MIN_COMMENTS)
-    return Thresholds(row.min_responses, row.min_comments)
+def thresholds_for(workspace: Workspace) -> Thresholds:
+    """The workspace's thresholds: the defaults (5 responses, 8 for comments) until an admin saves others."""
+    saved = survey_settings_for(workspace)
+    return Thresholds(saved.min_responses, saved.min_comments)
 
 
 def _status(n: int, threshold: int, allowed: bool = True) -> str:
@@ -396,7 +392,7 @@ def survey_results(
     """The results of ``survey`` under the thresholds, optionally broken down (``breakdown``: a
     ``Breakdown`` value) or filtered to one team or one rater group (not both at once, and not
     with a breakdown). ``viewer_is_subject`` adds a 360°'s own answers for the person it is about."""
-    thresholds = settings_for(survey.workspace)
+    thresholds = thresholds_for(survey.workspace)
     rows = _responses([survey])
     about_someone = survey.subject_id is not None
     own_ids = {r.id for r in rows if about_someone and r.rater_group == RaterGroup.SELF}
@@ -541,7 +537,7 @@ def programme_results(programme: Programme, *, instrument: Instrument | None = N
     difference from it, and the average month by month (weeks are never shown)."""
     instruments = programme_instruments(programme)
     instrument = instrument or (instruments[-1] if instruments else None)
-    thresholds = settings_for(programme.workspace)
+    thresholds = thresholds_for(programme.workspace)
     results = ProgrammeResults(programme, instrument, instruments, thresholds, [], [])
     if instrument is None:
         return results
