@@ -81,8 +81,9 @@ def test_remaining_is_negative_when_breached_in_the_same_clock(cast):
     TicketSettings.objects.create(workspace=workspace, clock=Clock.WORKING_HOURS, timezone="Europe/Warsaw")
     ticket = Ticket(workspace=workspace, due_at=local(2026, 10, 9, 16, 0))
     # Friday 12:00: 4 working hours left; Monday 10:00: overdue by Friday 16–17 and Monday 9–10.
-    assert clock.remaining(ticket, local(2026, 10, 9, 12, 0)) == 4 * HOUR
-    assert clock.remaining(ticket, local(2026, 10, 12, 10, 0)) == -2 * HOUR
+    promise = clock.Promise.of(workspace)
+    assert promise.remaining(ticket.due_at, local(2026, 10, 9, 12, 0)) == 4 * HOUR
+    assert promise.remaining(ticket.due_at, local(2026, 10, 12, 10, 0)) == -2 * HOUR
 
 
 @pytest.mark.django_db

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from takeroot.programmes.models import Enrolment
+from takeroot.tickets.clock import Promise
 from takeroot.tickets.enums import Category, Clock, ClosedHow, TicketState
 from takeroot.tickets.metrics import compute_metrics, problem_areas
 from takeroot.tickets.models import Ticket, TicketSettings
-from takeroot.tickets.queue import Promise
 
 from .conftest import DAY, HOUR, NOW
 from .test_queue import build_second_cohort, make_ticket

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from takeroot.programmes import services as programmes
 from takeroot.programmes.models import Enrolment
+from takeroot.tickets.clock import Promise
 from takeroot.tickets.enums import Category, Clock, ClosedHow, TicketState
 from takeroot.tickets.models import Ticket, TicketSettings
-from takeroot.tickets.queue import Promise, QueueFilters, clock_row, filter_queue, tickets_for_responder
+from takeroot.tickets.queue import QueueFilters, clock_row, filter_queue, tickets_for_responder
 from tests.factories import PersonFactory, UserFactory
 
 from .conftest import DAY, HOUR, NOW

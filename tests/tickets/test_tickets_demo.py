@@ -8,10 +8,11 @@ import pytest
 
 from takeroot.core.demo import LOGIN_EMAILS
 from takeroot.core.models import OutgoingMail
+from takeroot.tickets.clock import Promise
 from takeroot.tickets.demo import PROGRAMME, build_tickets_demo
 from takeroot.tickets.enums import ClosedHow, TicketState
 from takeroot.tickets.models import Comment, Patch, RoutingRule, Ticket
-from takeroot.tickets.queue import Promise, QueueFilters, filter_queue
+from takeroot.tickets.queue import QueueFilters, filter_queue
 from takeroot.tickets.services import event_text
 from tests.demo_support import demo_below, in_each_workspace
 

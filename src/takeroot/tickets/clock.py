@@ -7,11 +7,14 @@ window is built as local wall times and converted to UTC, so a daylight-saving c
 nor loses a working hour. All arithmetic happens in UTC.
 """
 
+import copy
 import datetime
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from takeroot.core.models import Workspace
@@ -19,7 +22,7 @@ from takeroot.followup.models import DeliverySettings
 from takeroot.followup.schedule import DeliveryRules
 
 from .enums import Clock
-from .models import Ticket, TicketSettings
+from .models import TicketSettings
 
 UTC = datetime.UTC
 DAY = datetime.timedelta(days=1)
@@ -52,7 +55,7 @@ def _windows(
     """The working windows (UTC) from the local day of ``start`` on, in order."""
     zone = _zone(settings.timezone)
     day = start.astimezone(zone).date()
-    for _ in range(MAX_DAYS):
+    for _attempt in range(MAX_DAYS):
         if rules.is_working_day(day):
             opens = datetime.datetime.combine(day, settings.day_starts, tzinfo=zone).astimezone(UTC)
             closes = datetime.datetime.combine(day, settings.day_ends, tzinfo=zone).astimezone(UTC)
@@ -98,15 +101,50 @@ def elapsed(
     return total
 
 
-def remaining(ticket: Ticket, now: datetime.datetime, *, settings=None, rules=None) -> datetime.timedelta:
-    """What is left of the ticket's promise at ``now`` in the workspace's clock; negative when it is
-    breached (by how much, in the same clock). ``settings`` and ``rules`` may be passed when read
-    once for many tickets."""
-    settings = settings or settings_for(ticket.workspace)
-    rules = rules or rules_for(ticket.workspace)
-    if ticket.due_at >= now:
-        return elapsed(now, ticket.due_at, settings, rules)
-    return -elapsed(ticket.due_at, now, settings, rules)
+@dataclass(frozen=True)
+class Promise:
+    """A workspace's promise, read once: its settings and its working days and holidays."""
+
+    settings: TicketSettings
+    rules: DeliveryRules
+
+    @classmethod
+    def of(cls, workspace: Workspace) -> "Promise":
+        return cls(settings=settings_for(workspace), rules=rules_for(workspace))
+
+    def remaining(self, due_at: datetime.datetime, now: datetime.datetime) -> datetime.timedelta:
+        """Time left until ``due_at`` in the workspace's clock; negative once it has passed (by how
+        much, in the same clock)."""
+        if due_at >= now:
+            return elapsed(now, due_at, self.settings, self.rules)
+        return -elapsed(due_at, now, self.settings, self.rules)
+
+    def elapsed(self, start: datetime.datetime, end: datetime.datetime) -> datetime.timedelta:
+        return elapsed(start, end, self.settings, self.rules)
+
+    def warning_line(self, now: datetime.datetime) -> datetime.datetime:
+        """The moment ``warn_before_hours`` from now in the workspace's clock: a ticket due before
+        it is breaching soon."""
+        window = copy.copy(self.settings)
+        window.promise_hours = self.settings.warn_before_hours
+        return due_at(now, window, self.rules)
+
+    @property
+    def working_hours(self) -> bool:
+        return self.settings.clock == Clock.WORKING_HOURS
+
+
+def hours_text(duration: datetime.timedelta) -> str:
+    """A duration as people read it on a clock: "3 h 20 min", "45 min", "2 days 3 h" beyond
+    48 h (always positive; the caller says "left" or "overdue")."""
+    minutes = int(abs(duration).total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours >= 48:
+        days, hours = divmod(hours, 24)
+        return ngettext("%(days)d day %(hours)d h", "%(days)d days %(hours)d h", days) % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)d min") % {"minutes": minutes}
 
 
 def promise_text(settings: TicketSettings) -> str:

@@ -17,9 +17,9 @@ from takeroot.core.charts import Chart, accessible_svg, house_style
 from takeroot.core.models import Workspace
 from takeroot.programmes.models import Cohort, Module, Programme
 
+from .clock import Promise, hours_text
 from .enums import Category, ClosedHow, TicketState
 from .models import Ticket
-from .queue import Promise, hours_text
 
 PERIODS = (30, 90)  # days; 0 is all time
 BAR = "#2a5a8c"

@@ -7,22 +7,20 @@ workspace's tickets, like an admin. The clock of a row is counted in the workspa
 (working hours or around the clock), from settings and working days read once per page.
 """
 
-import copy
 import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case, Q, QuerySet, When
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from takeroot.core.models import Person, User, Workspace
 from takeroot.core.queries import membership
-from takeroot.followup.schedule import DeliveryRules
 from takeroot.programmes.models import Cohort, Module, Programme
 
-from . import clock
+from .clock import Promise, hours_text
 from .enums import TicketState
-from .models import Ticket, TicketSettings
+from .models import Ticket
 
 # The queue's views: (value, label). The first (no value): the tickets waiting for an answer.
 VIEWS = (
@@ -36,51 +34,6 @@ VIEWS = (
 )
 VIEW_VALUES = tuple(value for value, _label in VIEWS)
 ROW_RELATED = ("raised_by__user", "owner__user", "module", "programme", "cohort")
-
-
-@dataclass(frozen=True)
-class Promise:
-    """A workspace's promise, read once: its settings and its working days and holidays."""
-
-    settings: TicketSettings
-    rules: DeliveryRules
-
-    @classmethod
-    def of(cls, workspace: Workspace) -> "Promise":
-        return cls(settings=clock.settings_for(workspace), rules=clock.rules_for(workspace))
-
-    def remaining(self, due_at: datetime.datetime, now: datetime.datetime) -> datetime.timedelta:
-        """Time left until ``due_at`` in the workspace's clock; negative once it has passed."""
-        if due_at >= now:
-            return clock.elapsed(now, due_at, self.settings, self.rules)
-        return -clock.elapsed(due_at, now, self.settings, self.rules)
-
-    def elapsed(self, start: datetime.datetime, end: datetime.datetime) -> datetime.timedelta:
-        return clock.elapsed(start, end, self.settings, self.rules)
-
-    def warning_line(self, now: datetime.datetime) -> datetime.datetime:
-        """The moment ``warn_before_hours`` from now in the workspace's clock: a ticket due before
-        it is breaching soon."""
-        window = copy.copy(self.settings)
-        window.promise_hours = self.settings.warn_before_hours
-        return clock.due_at(now, window, self.rules)
-
-    @property
-    def working_hours(self) -> bool:
-        return self.settings.clock == "working_hours"
-
-
-def hours_text(duration: datetime.timedelta) -> str:
-    """A duration as people read it on a clock: "3 h 20 min", "45 min", "2 days 3 h" beyond
-    48 h (always positive; the caller says "left" or "overdue")."""
-    minutes = int(abs(duration).total_seconds() // 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours >= 48:
-        days, hours = divmod(hours, 24)
-        return ngettext("%(days)d day %(hours)d h", "%(days)d days %(hours)d h", days) % {"days": days, "hours": hours}
-    if hours:
-        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
-    return _("%(minutes)d min") % {"minutes": minutes}
 
 
 def tickets_for_responder(user: User | None, *, workspace: Workspace) -> QuerySet[Ticket]:

@@ -27,12 +27,12 @@ from takeroot.core.rules import API_KEY_SCOPES, principal_has_perm
 from takeroot.core.schemas import InputSchema
 from takeroot.programmes.models import Cohort, Module, Programme
 
-from ..clock import settings_for
+from ..clock import Promise, settings_for
 from ..enums import Category, Clock, RouteTo, TicketState
 from ..metrics import PERIODS, compute_metrics
 from ..models import Patch, RoutingRule, Ticket
 from ..patches import PATCH_RELATED, patches_for_user, publish_patch, update_patch, withdraw_patch
-from ..queue import VIEW_VALUES, Promise, QueueFilters, clock_row, filter_queue, tickets_for_responder
+from ..queue import VIEW_VALUES, QueueFilters, clock_row, filter_queue, tickets_for_responder
 from ..settings_forms import delete_routing_rule, save_routing_rule, save_ticket_settings
 
 router = Router()

@@ -126,10 +126,10 @@ def _attachment_out(attachment: Attachment) -> dict:
     }
 
 
-def _ticket_out(ticket: Ticket, *, now, settings, rules, opening_files=None) -> dict:
+def _ticket_out(ticket: Ticket, *, now, promise: clock.Promise, opening_files=None) -> dict:
     remaining = None
     if ticket.state == TicketState.OPEN:
-        left = clock.remaining(ticket, now, settings=settings, rules=rules)
+        left = promise.remaining(ticket.due_at, now)
         remaining = round(left.total_seconds() / 3600, 2)
     if opening_files is None:
         opening_files = [a for a in ticket.attachments.all() if a.comment_id is None]
@@ -161,8 +161,7 @@ def _ticket_out(ticket: Ticket, *, now, settings, rules, opening_files=None) -> 
 
 
 def _one(ticket: Ticket) -> dict:
-    settings, rules = clock.settings_for(ticket.workspace), clock.rules_for(ticket.workspace)
-    return _ticket_out(ticket, now=timezone.now(), settings=settings, rules=rules)
+    return _ticket_out(ticket, now=timezone.now(), promise=clock.Promise.of(ticket.workspace))
 
 
 def _comment_out(comment: Comment) -> dict:
@@ -218,7 +217,7 @@ class _Rows:
 
     def __init__(self, tickets, *, workspace):
         self.tickets = tickets
-        self.settings, self.rules = clock.settings_for(workspace), clock.rules_for(workspace)
+        self.promise = clock.Promise.of(workspace)
         self.now = timezone.now()
 
     def count(self) -> int:
@@ -228,10 +227,7 @@ class _Rows:
         return self.count()
 
     def __getitem__(self, index):
-        return [
-            _ticket_out(ticket, now=self.now, settings=self.settings, rules=self.rules)
-            for ticket in self.tickets[index]
-        ]
+        return [_ticket_out(ticket, now=self.now, promise=self.promise) for ticket in self.tickets[index]]
 
 
 @router.get("tickets/{uuid}", response={200: TicketOut, **READ_ERRORS}, summary="One ticket")

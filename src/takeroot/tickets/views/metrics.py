@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from takeroot.core.views.helpers import workspace_view
 
+from ..clock import Promise
 from ..metrics import compute_metrics, weekly_chart
-from ..queue import Promise, tickets_for_responder
+from ..queue import tickets_for_responder
 from ..settings_forms import MetricsFilterForm
 
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from takeroot.core.queries import sees_everyone
 from takeroot.core.views.helpers import workspace_view
 
-from ..queue import VIEWS, Promise, QueueFilters, filter_queue, queue_counts, queue_rows, tickets_for_responder
+from ..clock import Promise
+from ..queue import VIEWS, QueueFilters, filter_queue, queue_counts, queue_rows, tickets_for_responder
 from ..settings_forms import QueueFilterForm
 
 PAGE_SIZE = 25

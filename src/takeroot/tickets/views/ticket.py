@@ -21,7 +21,6 @@ from takeroot.core.views.helpers import add_service_errors, get_or_404, require_
 from .. import clock, services
 from ..enums import CommentKind, TicketState
 from ..models import Attachment, Ticket
-from ..queue import hours_text
 from ..ticket_forms import ReassignForm, ReplyForm
 
 RELATED = ("raised_by__user", "owner__user", "module", "programme", "cohort", "enrolment", "workspace")
@@ -38,13 +37,13 @@ def _moment(value: datetime.datetime) -> str:
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
-def promise_lines(ticket: Ticket, now: datetime.datetime, settings, rules) -> list[dict]:
+def promise_lines(ticket: Ticket, now: datetime.datetime, promise: clock.Promise) -> list[dict]:
     """The promise clock as sentences, each with a tone ("ok", "late", "done") that a word in the
     sentence also says, so colour is never the only sign."""
-    working = settings.clock == "working_hours"
+    working = promise.working_hours
     lines = []
     if ticket.first_response_at is not None:
-        took = hours_text(clock.elapsed(ticket.created_at, ticket.first_response_at, settings, rules))
+        took = clock.hours_text(promise.elapsed(ticket.created_at, ticket.first_response_at))
         if ticket.within_promise:
             text = _("First answered in %(took)s, within the promise.") % {"took": took}
         else:
@@ -53,20 +52,20 @@ def promise_lines(ticket: Ticket, now: datetime.datetime, settings, rules) -> li
             text = text[:-1] + " " + _("(counted in working hours)") + "."
         lines.append({"text": text, "tone": "done" if ticket.within_promise else "late"})
     if ticket.state == TicketState.OPEN:
-        left = clock.remaining(ticket, now, settings=settings, rules=rules)
+        left = promise.remaining(ticket.due_at, now)
         due = _moment(ticket.due_at)
         if left >= datetime.timedelta(0):
             if working:
                 text = _("Answer due by %(due)s (in %(left)s of working hours).")
             else:
                 text = _("Answer due by %(due)s (in %(left)s).")
-            lines.append({"text": text % {"due": due, "left": hours_text(left)}, "tone": "ok"})
+            lines.append({"text": text % {"due": due, "left": clock.hours_text(left)}, "tone": "ok"})
         else:
             if working:
                 text = _("Overdue by %(late)s of working hours: the answer was due by %(due)s.")
             else:
                 text = _("Overdue by %(late)s: the answer was due by %(due)s.")
-            lines.append({"text": text % {"due": due, "late": hours_text(left)}, "tone": "late"})
+            lines.append({"text": text % {"due": due, "late": clock.hours_text(left)}, "tone": "late"})
     elif ticket.state == TicketState.CLOSED:
         lines.append({"text": f"{ticket.get_closed_how_display()} ({_moment(ticket.closed_at)})", "tone": "done"})
     return lines
@@ -89,7 +88,7 @@ def _page(request, ticket: Ticket, *, forms: dict | None = None, status: int = 2
     learner = me is not None and ticket.raised_by_id == me.pk
     responder = principal_has_perm(request, "tickets.answer_ticket", ticket) and not learner
     is_open = ticket.state != TicketState.CLOSED
-    settings, rules = clock.settings_for(ticket.workspace), clock.rules_for(ticket.workspace)
+    promise = clock.Promise.of(ticket.workspace)
     context = {
         "ticket": ticket,
         "learner": learner,
@@ -97,8 +96,8 @@ def _page(request, ticket: Ticket, *, forms: dict | None = None, status: int = 2
         "is_open": is_open,
         "thread": _thread(ticket, responder=responder),
         "opening_files": list(ticket.attachments.filter(comment__isnull=True)),
-        "promise_lines": promise_lines(ticket, timezone.now(), settings, rules),
-        "promise": clock.promise_text(settings),
+        "promise_lines": promise_lines(ticket, timezone.now(), promise),
+        "promise": clock.promise_text(promise.settings),
     }
     if is_open and responder:
         context["answer_form"] = forms.get("answer") or ReplyForm(kind=ReplyForm.ANSWER)
