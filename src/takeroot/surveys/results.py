@@ -92,15 +92,10 @@ class Bar:
     share: float  # of everyone who answered the question (or row)
 
 
-@dataclass
-class RowResult:
-    """One statement of a matrix."""
+class _Status:
+    """A result's status ("shown", "not enough responses", "no data") as the pages ask for it."""
 
-    label: str
     status: str
-    n: int | None = None
-    bars: list[Bar] = field(default_factory=list)
-    mean: MeanCI | None = None
 
     @property
     def shown(self) -> bool:
@@ -112,7 +107,18 @@ class RowResult:
 
 
 @dataclass
-class QuestionResult:
+class RowResult(_Status):
+    """One statement of a matrix."""
+
+    label: str
+    status: str
+    n: int | None = None
+    bars: list[Bar] = field(default_factory=list)
+    mean: MeanCI | None = None
+
+
+@dataclass
+class QuestionResult(_Status):
     question: SurveyQuestion
     prompt: str
     status: str
@@ -126,14 +132,6 @@ class QuestionResult:
     @property
     def kind(self) -> str:
         return self.question.kind
-
-    @property
-    def shown(self) -> bool:
-        return self.status == ResultStatus.SHOWN
-
-    @property
-    def status_label(self) -> str:
-        return str(ResultStatus(self.status).label)
 
 
 class _Answer(NamedTuple):
@@ -274,20 +272,12 @@ def partition_results(
 
 
 @dataclass
-class GroupResult:
+class GroupResult(_Status):
     key: object
     label: str
     status: str
     n: int | None
     questions: list[QuestionResult]
-
-    @property
-    def shown(self) -> bool:
-        return self.status == ResultStatus.SHOWN
-
-    @property
-    def status_label(self) -> str:
-        return str(ResultStatus(self.status).label)
 
 
 @dataclass
@@ -313,7 +303,7 @@ class BreakdownResult:
 
 
 @dataclass
-class SurveyResults:
+class SurveyResults(_Status):
     survey: Survey
     thresholds: Thresholds
     status: str
@@ -329,10 +319,6 @@ class SurveyResults:
     @property
     def shown(self) -> bool:
         return self.status == ResultStatus.SHOWN and not self.refused
-
-    @property
-    def status_label(self) -> str:
-        return str(ResultStatus(self.status).label)
 
 
 class _Row(NamedTuple):
