@@ -34,6 +34,7 @@ from ..models import Patch, RoutingRule, Ticket
 from ..patches import PATCH_RELATED, patches_for_user, publish_patch, update_patch, withdraw_patch
 from ..queue import VIEW_VALUES, QueueFilters, clock_row, filter_queue, tickets_for_responder
 from ..settings_forms import delete_routing_rule, save_routing_rule, save_ticket_settings
+from .tickets import ticket_fields
 
 router = Router()
 
@@ -113,23 +114,8 @@ class QueueTicketOut(Schema):
 def _queue_out(row) -> dict:
     ticket = row.ticket
     return {
-        "id": ticket.uuid,
-        "number": ticket.number,
-        "subject": ticket.subject,
-        "category": ticket.category,
-        "state": ticket.state,
-        "learner": ticket.raised_by.user.name,
-        "owner": ticket.owner.uuid if ticket.owner else None,
-        "owner_name": ticket.owner.user.name if ticket.owner else None,
-        "programme": ticket.programme.uuid if ticket.programme else None,
-        "cohort": ticket.cohort.uuid if ticket.cohort else None,
-        "module": ticket.module.uuid if ticket.module else None,
+        **ticket_fields(ticket),
         "module_title": ticket.module.title if ticket.module else None,
-        "created_at": ticket.created_at,
-        "due_at": ticket.due_at,
-        "first_response_at": ticket.first_response_at,
-        "closed_at": ticket.closed_at,
-        "reopened": ticket.reopened,
         "clock": row.status,
         "remaining_hours": row.remaining_hours,
         "breaching_soon": row.breaching,

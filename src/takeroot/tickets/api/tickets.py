@@ -126,21 +126,14 @@ def _attachment_out(attachment: Attachment) -> dict:
     }
 
 
-def _ticket_out(ticket: Ticket, *, now, promise: clock.Promise, opening_files=None) -> dict:
-    remaining = None
-    if ticket.state == TicketState.OPEN:
-        left = promise.remaining(ticket.due_at, now)
-        remaining = round(left.total_seconds() / 3600, 2)
-    if opening_files is None:
-        opening_files = [a for a in ticket.attachments.all() if a.comment_id is None]
+def ticket_fields(ticket: Ticket) -> dict:
+    """What the ticket and the queue schemas share."""
     return {
         "id": ticket.uuid,
         "number": ticket.number,
         "subject": ticket.subject,
-        "body": ticket.body,
         "category": ticket.category,
         "state": ticket.state,
-        "source": ticket.source,
         "learner": ticket.raised_by.user.name,
         "owner": ticket.owner.uuid if ticket.owner else None,
         "owner_name": ticket.owner.user.name if ticket.owner else None,
@@ -150,11 +143,25 @@ def _ticket_out(ticket: Ticket, *, now, promise: clock.Promise, opening_files=No
         "created_at": ticket.created_at,
         "due_at": ticket.due_at,
         "first_response_at": ticket.first_response_at,
+        "closed_at": ticket.closed_at,
+        "reopened": ticket.reopened,
+    }
+
+
+def _ticket_out(ticket: Ticket, *, now, promise: clock.Promise, opening_files=None) -> dict:
+    remaining = None
+    if ticket.state == TicketState.OPEN:
+        left = promise.remaining(ticket.due_at, now)
+        remaining = round(left.total_seconds() / 3600, 2)
+    if opening_files is None:
+        opening_files = [a for a in ticket.attachments.all() if a.comment_id is None]
+    return {
+        **ticket_fields(ticket),
+        "body": ticket.body,
+        "source": ticket.source,
         "answered_at": ticket.answered_at,
         "within_promise": ticket.within_promise,
-        "closed_at": ticket.closed_at,
         "closed_how": ticket.closed_how or None,
-        "reopened": ticket.reopened,
         "remaining_hours": remaining,
         "attachments": [_attachment_out(a) for a in opening_files],
     }
