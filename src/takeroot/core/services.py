@@ -78,6 +78,18 @@ def apply_changes(obj, fields: dict) -> dict:
     return changed
 
 
+def swapped_with_neighbour[M: Model](items: list[M], item: M, *, up: bool) -> list[M] | None:
+    """``items`` in a new order, ``item`` swapped with the one before it (``up``) or after it;
+    None when it is already first or last."""
+    index = next(i for i, found in enumerate(items) if found.pk == item.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(items):
+        return None
+    order = list(items)
+    order[index], order[other] = order[other], order[index]
+    return order
+
+
 def check_manager(workspace: Workspace, person: Person | None, manager: Person | None) -> None:
     """Refuse a line manager from another workspace or one that would close a loop."""
     if manager is None:

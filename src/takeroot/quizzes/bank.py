@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from takeroot.core.enums import AuditAction
 from takeroot.core.models import Person, User
-from takeroot.core.services import apply_changes, record_audit
+from takeroot.core.services import apply_changes, record_audit, swapped_with_neighbour
 from takeroot.programmes.models import LearningObjective, Module, Programme
 
 from .enums import CHOICE_KINDS, Difficulty, QuestionKind
@@ -267,11 +267,8 @@ def reorder_questions(*, programme: Programme, actor: User | None, order: list[Q
 
 def move_question(*, question: Question, actor: User | None, up: bool) -> None:
     """Swap a question with the one before (``up``) or after it in the bank."""
-    order = list(Question.objects.filter(programme_id=question.programme_id))
-    index = next(i for i, found in enumerate(order) if found.pk == question.pk)
-    other = index - 1 if up else index + 1
-    if 0 <= other < len(order):
-        order[index], order[other] = order[other], order[index]
+    questions = list(Question.objects.filter(programme_id=question.programme_id))
+    if order := swapped_with_neighbour(questions, question, up=up):
         reorder_questions(programme=question.programme, actor=actor, order=order)
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import pgettext
 
 from takeroot.core.enums import AuditAction
 from takeroot.core.models import User, Workspace
-from takeroot.core.services import apply_changes, record_audit
+from takeroot.core.services import apply_changes, record_audit, swapped_with_neighbour
 from takeroot.programmes.models import Module, Programme
 
 from .enums import POINTS, Anonymity, InstrumentKind, Measure, RaterGroup, SurveyQuestionKind
@@ -485,11 +485,8 @@ def reorder_questions(*, instrument: Instrument, actor: User | None, order: list
 
 def move_question(*, question: SurveyQuestion, actor: User | None, up: bool) -> None:
     """Swap a question with the one before (``up``) or after it."""
-    order = list(SurveyQuestion.objects.filter(instrument_id=question.instrument_id).order_by("position", "id"))
-    index = next(i for i, found in enumerate(order) if found.pk == question.pk)
-    other = index - 1 if up else index + 1
-    if 0 <= other < len(order):
-        order[index], order[other] = order[other], order[index]
+    questions = list(SurveyQuestion.objects.filter(instrument_id=question.instrument_id).order_by("position", "id"))
+    if order := swapped_with_neighbour(questions, question, up=up):
         reorder_questions(instrument=question.instrument, actor=actor, order=order)
 
 

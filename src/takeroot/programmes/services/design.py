@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from takeroot.core.enums import AuditAction
 from takeroot.core.models import Team, User, Workspace
-from takeroot.core.services import apply_changes, record_audit
+from takeroot.core.services import apply_changes, record_audit, swapped_with_neighbour
 
 from ..models import (
     LearningObjective,
@@ -128,11 +128,7 @@ def save_module(
 @transaction.atomic
 def move_module(*, module: Module, actor: User, up: bool) -> None:
     """Swap a module with its neighbour."""
-    siblings = list(module.programme.modules.all())
-    index = siblings.index(module)
-    other = index - 1 if up else index + 1
-    if 0 <= other < len(siblings):
-        siblings[index], siblings[other] = siblings[other], siblings[index]
+    if siblings := swapped_with_neighbour(list(module.programme.modules.all()), module, up=up):
         for position, sibling in enumerate(siblings, start=1):
             if sibling.position != position:
                 sibling.position = position
