@@ -25,17 +25,21 @@ def _number(value: float) -> str:
 
 
 def _bars(values: list[dict], *, title: str, x_title: str, domain=None):
+    """Horizontal bars: counts (whole-number ticks) without ``domain``, else a scale's means whose
+    bars are cut at the scale's lowest point."""
     import altair as alt  # heavy; loaded by the first chart, not by every request
 
     labels = [value["label"] for value in values]
-    scale = alt.Scale(domain=domain) if domain else alt.Undefined
+    if domain:
+        x = alt.X("value:Q", title=x_title, scale=alt.Scale(domain=domain))
+    else:
+        most = max((value["value"] for value in values), default=0)
+        ticks = list(range(most + 1)) if most <= 10 else alt.Undefined  # no 0.5 of an answer
+        x = alt.X("value:Q", title=x_title, axis=alt.Axis(format="d", values=ticks))
     chart = (
         alt.Chart(alt.Data(values=values), title=title)
-        .mark_bar(color=BAR)
-        .encode(
-            y=alt.Y("label:N", title=None, sort=labels, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("value:Q", title=x_title, scale=scale),
-        )
+        .mark_bar(color=BAR, clip=True)
+        .encode(y=alt.Y("label:N", title=None, sort=labels, axis=alt.Axis(labelLimit=260)), x=x)
         .properties(width=320, height=max(60, 24 * len(values)))
     )
     return house_style(chart)
