@@ -85,4 +85,6 @@ def test_the_pdf_has_charts_as_described_images(closed):
     html = results_pdf_html(survey_results(closed))
 
     assert '<img src="data:image/svg+xml;base64,' in html
-    assert 'alt="1: 0; 2: 1; 3: 0; 4: 4; 5: 3."' in html
+    assert (
+        'alt="Strongly disagree: 0; Disagree: 1; Neither agree nor disagree: 0; Agree: 4; Strongly agree: 3."' in html
+    )

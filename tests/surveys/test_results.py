@@ -72,7 +72,13 @@ def test_each_kind_of_question_is_summarised(closed):
     assert (results.status, results.n) == (SHOWN, 5)
     likert = questions[0]
     assert (likert.status, likert.n) == (SHOWN, 5)
-    assert [(bar.label, bar.count) for bar in likert.bars] == [("1", 0), ("2", 1), ("3", 0), ("4", 2), ("5", 2)]
+    assert [(bar.label, bar.count) for bar in likert.bars] == [
+        ("Strongly disagree", 0),
+        ("Disagree", 1),
+        ("Neither agree nor disagree", 0),
+        ("Agree", 2),
+        ("Strongly agree", 2),
+    ]
     assert likert.mean.mean == 4.0 and round(likert.mean.low, 2) == 2.48
     assert questions[1].net_score == 0  # two promoters, two detractors of five
     assert [bar.count for bar in questions[1].bars] == [0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1]

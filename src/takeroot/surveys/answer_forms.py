@@ -5,45 +5,9 @@ template with what was typed and its errors, so nothing is lost when an answer i
 Field names: ``q-<uuid>`` for a question (repeated for a multiple choice), ``q-<uuid>-<row>``
 for a row of a matrix; ``ballot`` carries an anonymous survey's signed ballot."""
 
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-
 from .enums import SurveyQuestionKind
 from .models import SurveyQuestion
-from .responding import points_of
-
-
-def _agreement(points: int) -> list[str]:
-    if points == 7:
-        return [
-            _("Strongly disagree"),
-            _("Disagree"),
-            _("Somewhat disagree"),
-            _("Neither agree nor disagree"),
-            _("Somewhat agree"),
-            _("Agree"),
-            _("Strongly agree"),
-        ]
-    return [_("Strongly disagree"), _("Disagree"), _("Neither agree nor disagree"), _("Agree"), _("Strongly agree")]
-
-
-def point_labels(question: SurveyQuestion) -> list[tuple[int, str]]:
-    """Each point of a scale (or a matrix's columns) with its label: agreement words on every
-    point of an agreement scale; the number, and the question's end labels at the ends, else."""
-    points = points_of(question)
-    text = question.text
-    low, high = text.get("low", ""), text.get("high", "")
-    if question.kind != SurveyQuestionKind.SCALE_10 and not (low or high):
-        return list(zip(points, _agreement(len(points)), strict=True))
-    if question.kind == SurveyQuestionKind.SCALE_10:
-        low = low or pgettext("scale end", "Not at all")
-        high = high or pgettext("scale end", "Completely")
-    labels = [str(point) for point in points]
-    if low:
-        labels[0] = f"{points[0]} · {low}"
-    if high:
-        labels[-1] = f"{points[-1]} · {high}"
-    return list(zip(points, labels, strict=True))
+from .responding import point_labels
 
 
 class SurveyForm:
@@ -108,7 +72,7 @@ class SurveyForm:
             if question.kind == SurveyQuestionKind.TEXT:
                 item["value"] = raw or ""
             elif question.kind == SurveyQuestionKind.MATRIX:
-                columns = point_labels(question)
+                columns = point_labels(question, question.text)
                 item["columns"] = [label for _value, label in columns]
                 item["rows"] = [
                     {
@@ -126,7 +90,9 @@ class SurveyForm:
                 item["options"] = self._options(question, name, labels, chosen)
                 item["input_type"] = "checkbox" if question.kind == SurveyQuestionKind.MULTIPLE else "radio"
             else:
-                item["options"] = self._options(question, name, point_labels(question), {raw} if raw else set())
+                item["options"] = self._options(
+                    question, name, point_labels(question, question.text), {raw} if raw else set()
+                )
                 item["input_type"] = "radio"
             shown.append(item)
         return shown

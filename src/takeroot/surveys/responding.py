@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from takeroot.core.enums import AuditAction
@@ -90,6 +90,39 @@ def points_of(question: SurveyQuestion) -> list[int]:
     if question.kind == SurveyQuestionKind.MATRIX:
         return list(range(1, question.scale_points + 1))
     return []
+
+
+def _agreement(points: int) -> list[str]:
+    if points == 7:
+        return [
+            _("Strongly disagree"),
+            _("Disagree"),
+            _("Somewhat disagree"),
+            _("Neither agree nor disagree"),
+            _("Somewhat agree"),
+            _("Agree"),
+            _("Strongly agree"),
+        ]
+    return [_("Strongly disagree"), _("Disagree"), _("Neither agree nor disagree"), _("Agree"), _("Strongly agree")]
+
+
+def point_labels(question: SurveyQuestion, text: dict) -> list[tuple[int, str]]:
+    """Each point of a scale (or a matrix's columns) with its label, as the form shows it and the
+    results count it: agreement words on every point of an agreement scale; else the number, with
+    the end labels of ``text`` (the question's text in the reader's language) at the ends."""
+    points = points_of(question)
+    low, high = text.get("low", ""), text.get("high", "")
+    if question.kind != SurveyQuestionKind.SCALE_10 and not (low or high):
+        return list(zip(points, _agreement(len(points)), strict=True))
+    if question.kind == SurveyQuestionKind.SCALE_10:
+        low = low or pgettext("scale end", "Not at all")
+        high = high or pgettext("scale end", "Completely")
+    labels = [str(point) for point in points]
+    if low:
+        labels[0] = f"{points[0]} · {low}"
+    if high:
+        labels[-1] = f"{points[-1]} · {high}"
+    return list(zip(points, labels, strict=True))
 
 
 def _texts(question: SurveyQuestion) -> dict:

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from takeroot.core.models import Team, Workspace
 from takeroot.programmes.models import Programme
 
-from .enums import POINTS, RaterGroup, SurveyQuestionKind, SurveyState
+from .enums import RaterGroup, SurveyQuestionKind, SurveyState
 from .instruments import survey_settings_for
 from .models import (
     Instrument,
@@ -46,6 +46,7 @@ from .models import (
     SurveyQuestion,
     text_in,
 )
+from .responding import point_labels
 from .stats import MeanCI, groups_to_show, mean_ci, net_score
 
 
@@ -161,20 +162,6 @@ def _count(answers: list[_Answer], ids: set[int], row: int | None = None) -> int
     return len({a.response for a in answers if a.response in ids and (row is None or a.row == row)})
 
 
-def _scale_values(question: SurveyQuestion, text: dict) -> list[tuple[int, str]]:
-    """The points of a scale with their labels, the ends named by the question's labels."""
-    if question.kind == SurveyQuestionKind.SCALE_10:
-        points = list(range(11))
-    else:
-        size = POINTS.get(question.kind, question.scale_points)
-        points = list(range(1, size + 1))
-    labels = {point: str(point) for point in points}
-    for point, end in ((points[0], text.get("low")), (points[-1], text.get("high"))):
-        if end:
-            labels[point] = f"{point} ({end})"
-    return list(labels.items())
-
-
 def _bars(counts: dict[int, int], labels: list[tuple[int, str]], n: int) -> list[Bar]:
     return [Bar(label, value, counts.get(value, 0), counts.get(value, 0) / n) for value, label in labels]
 
@@ -201,7 +188,7 @@ def question_result(
     status = _status(n, thresholds.for_kind(question.kind), allowed(None))
     result = QuestionResult(question, text.get("prompt", ""), status)
     if question.kind == SurveyQuestionKind.MATRIX:
-        labels = _scale_values(question, text)
+        labels = point_labels(question, text)
         for row, label in enumerate(_rows_of(question, text)):
             in_row = [a for a in answers if a.row == row]
             row_n = _count(in_row, ids, row)
@@ -217,7 +204,7 @@ def question_result(
     result.n = n
     if question.kind in (SurveyQuestionKind.LIKERT_5, SurveyQuestionKind.LIKERT_7, SurveyQuestionKind.SCALE_10):
         numbers = [a.number for a in answers]
-        result.bars = _bars(_tally(numbers), _scale_values(question, text), n)
+        result.bars = _bars(_tally(numbers), point_labels(question, text), n)
         result.mean = mean_ci(numbers)
         if question.kind == SurveyQuestionKind.SCALE_10:
             result.net_score = net_score(numbers)

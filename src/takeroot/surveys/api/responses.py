@@ -170,7 +170,7 @@ def survey_form(request, survey_id: UUID):
                 "options": question.text.get("options", []) if not scale else [],
                 "rows": question.text.get("rows", []) if question.kind == SurveyQuestionKind.MATRIX else [],
                 "points": points_of(question) if scale else [],
-                "point_labels": [label for _value, label in point_labels(question)] if scale else [],
+                "point_labels": [label for _value, label in point_labels(question, question.text)] if scale else [],
             }
         )
     return {
