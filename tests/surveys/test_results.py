@@ -6,8 +6,8 @@ import datetime
 import pytest
 
 from takeroot.core.models import Team
-from takeroot.surveys.enums import RaterGroup, SurveyState
-from takeroot.surveys.models import SurveySettings
+from takeroot.surveys.enums import InstrumentKind, RaterGroup, SurveyState
+from takeroot.surveys.models import Instrument, SurveySettings
 from takeroot.surveys.results import ResultStatus, Thresholds, programme_results, survey_results, thresholds_for
 from takeroot.surveys.stats import groups_to_show, mean_ci, net_score
 
@@ -261,6 +261,34 @@ def test_programme_months_obey_the_remainder_rule(instrument, cohort, closed):
         (datetime.date(2026, 9, 1), TOO_FEW, None),
         (datetime.date(2026, 10, 1), TOO_FEW, None),
     ]
+
+
+def test_programme_average_of_cohorts_all_too_small_says_not_enough_not_no_data(instrument, cohort, closed):
+    answer_all(closed, [{0: 4}] * 3)
+
+    trend = programme_results(cohort.programme).questions[0]
+
+    assert (trend.overall.status, trend.overall.n, trend.overall.mean) == (TOO_FEW, None, None)
+    assert trend.months == []
+    unanswered = programme_results(cohort.programme).questions[1]
+    assert unanswered.overall.status == NO_DATA
+
+
+def test_programme_results_open_on_the_most_answered_questionnaire(instrument, cohort, closed, cast):
+    pulse = Instrument.objects.create(
+        workspace=instrument.workspace,
+        programme=instrument.programme,
+        kind=InstrumentKind.PULSE,
+        content={"en": {"title": "Halfway pulse"}},
+        created_by=cast["admin"].user,
+    )
+    make_survey(pulse, cohort=cohort, state=SurveyState.CLOSED)
+    answer_all(closed, [{0: 4}] * 5)
+
+    results = programme_results(cohort.programme)
+
+    assert [found.pk for found in results.instruments] == [instrument.pk, pulse.pk]
+    assert results.instrument == instrument
 
 
 def test_team_filter_and_breakdown_exist(closed, workspace):

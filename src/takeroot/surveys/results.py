@@ -496,6 +496,20 @@ def programme_instruments(programme: Programme) -> list[Instrument]:
     return list(Instrument.objects.filter(pk__in=surveys.values("instrument_id")).order_by("created_at", "pk"))
 
 
+def _most_answered(programme: Programme, instruments: list[Instrument]) -> Instrument | None:
+    """The questionnaire with the most responses in the programme's closed surveys (the newest of
+    equals): what the programme page shows first."""
+    counts = dict(
+        Response.objects.filter(
+            survey__programme=programme, survey__state=SurveyState.CLOSED, survey__subject__isnull=True
+        )
+        .values("survey__instrument_id")
+        .annotate(n=models.Count("id"))
+        .values_list("survey__instrument_id", "n")
+    )
+    return max(reversed(instruments), key=lambda found: counts.get(found.pk, 0), default=None)
+
+
 def _survey_label(survey: Survey) -> str:
     return survey.cohort.name if survey.cohort_id else survey.title
 
@@ -509,7 +523,7 @@ def programme_results(programme: Programme, *, instrument: Instrument | None = N
     own page shows it, the programme average over the surveys that show a question, each cohort's
     difference from it, and the average month by month (weeks are never shown)."""
     instruments = programme_instruments(programme)
-    instrument = instrument or (instruments[-1] if instruments else None)
+    instrument = instrument or _most_answered(programme, instruments)
     thresholds = thresholds_for(programme.workspace)
     results = ProgrammeResults(programme, instrument, instruments, thresholds, [], [])
     if instrument is None:
@@ -538,6 +552,8 @@ def programme_results(programme: Programme, *, instrument: Instrument | None = N
             cohorts.append(Point(survey.uuid, _survey_label(survey), result))
         pool = set().union(*(by_survey[s.pk] for s, point in zip(surveys, cohorts, strict=True) if _complete(point)))
         overall = question_result(question, answers_q, pool, thresholds)
+        if not pool and any(point.result.status != ResultStatus.NO_DATA for point in cohorts):
+            overall.status = ResultStatus.NOT_ENOUGH  # answered, but in no cohort that is shown
         if overall.mean is not None:
             for point in cohorts:
                 if point.result.mean is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Q, QuerySet, When
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from takeroot.core.models import Person, User, Workspace
 from takeroot.core.queries import membership
@@ -29,7 +29,7 @@ VIEWS = (
     ("breaching", gettext_lazy("Breaching soon")),
     ("breached", gettext_lazy("Breached")),
     ("waiting", gettext_lazy("Waiting for the learner")),
-    ("closed", gettext_lazy("Closed")),
+    ("closed", pgettext_lazy("ticket state", "Closed")),
     ("all", gettext_lazy("All")),
 )
 VIEW_VALUES = tuple(value for value, _label in VIEWS)
