@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from takeroot.core.models import User
-from takeroot.tickets.enums import TicketState
-from takeroot.tickets.models import Ticket
+from takeroot.tickets.enums import Category, RouteTo, TicketState
+from takeroot.tickets.models import RoutingRule, Ticket
 from tests.tickets.conftest import cohort  # noqa: F401 (the mentored participant's cohort)
 
 from .test_foundation import assert_no_axe_violations, sign_in
@@ -66,6 +66,16 @@ def test_question_raised_answered_and_confirmed(page, cast, cohort, enrolment, s
     _as(page, cast["admin"], language)
     page.goto("/tickets/settings/")
     assert_no_axe_violations(page, f"ticket-settings-{language}")
+    rule = RoutingRule.objects.create(workspace=ticket.workspace, category=Category.COMPLAINT, route_to=RouteTo.ADMIN)
+    page.goto(f"/tickets/settings/rules/{rule.uuid}/")
+    assert_no_axe_violations(page, f"ticket-rule-{language}")
+    # The answer becomes a short lesson on the module, for the whole programme.
+    page.goto(f"/tickets/{ticket.uuid}/patch/")
+    assert_no_axe_violations(page, f"ticket-patch-form-{language}")
+    page.locator("textarea[name=body]").fill("Ask what they compare the price with, then show the value.")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url("**/tickets/patches/*/")
+    assert_no_axe_violations(page, f"ticket-patch-{language}")
 
     _as(page, cast["participant"], language)
     page.goto(f"/tickets/{ticket.uuid}/")
@@ -75,6 +85,10 @@ def test_question_raised_answered_and_confirmed(page, cast, cohort, enrolment, s
     ticket.refresh_from_db()
     assert ticket.state == TicketState.CLOSED
     assert_no_axe_violations(page, f"ticket-closed-{language}")
+
+    _as(page, cast["other_participant"], language)
+    page.goto(f"/cohorts/{cohort.uuid}/")
+    expect(page.get_by_text("Objection about price").first).to_be_visible()
 
 
 def test_other_participant_cannot_open_the_ticket(page, cast, cohort, enrolment, smtp_sink):  # noqa: F811
