@@ -1,5 +1,6 @@
 """The demo surveys: finished surveys above and below the threshold, a behaviour follow-up and a
-360° about the demo manager, answered through the responding service and closed."""
+360° about the demo manager, answered through the responding service and closed; and one still
+open that waits for the demo participant's answer."""
 
 import datetime
 import random
@@ -31,10 +32,12 @@ def by_title(title):
     return Survey.objects.select_related("instrument", "subject__user").get(title__startswith=title)
 
 
-def test_four_closed_surveys_only_in_nordwind(demo):
+def test_four_closed_surveys_and_one_open_only_in_nordwind(demo):
     assert demo["fjallbacka"] == {"surveys": 0, "survey responses": 0}
-    assert demo["nordwind"]["surveys"] == Survey.objects.count() == 4
-    assert set(Survey.objects.values_list("state", flat=True)) == {SurveyState.CLOSED}
+    assert demo["nordwind"]["surveys"] == Survey.objects.count() == 5
+    assert list(Survey.objects.filter(state=SurveyState.OPEN).values_list("title", flat=True)) == [
+        "Pulse before the closing session"
+    ]
     assert demo["nordwind"]["survey responses"] == Response.objects.count()
     # Confidential and anonymous answers name nobody.
     assert not Response.objects.filter(person__isnull=False, survey__anonymity__in=["confidential", "anonymous"])
@@ -65,6 +68,17 @@ def test_the_behaviour_follow_up_and_the_360(demo):
     assert report.status == ResultStatus.SHOWN and report.own
     groups = {group.key: group.status for group in report.breakdown.groups}
     assert groups["manager"] == ResultStatus.NOT_ENOUGH
+
+
+def test_the_open_survey_waits_for_the_demo_participant(demo):
+    from takeroot.core.models import Person
+    from takeroot.surveys.responding import pending_for
+
+    participant = Person.objects.get(user__email=LOGIN_EMAILS["participant"])
+    now = datetime.datetime.combine(TODAY, datetime.time(12, 0), tzinfo=datetime.UTC)
+    waiting = [mine.survey.title for mine in pending_for(participant, now)]
+    assert waiting == ["Pulse before the closing session"]
+    assert by_title("Pulse before the closing session").responses.count() == 4
 
 
 def test_the_demo_surveys_mail_nobody(demo):

@@ -142,6 +142,20 @@ def build_surveys_demo(workspace: Workspace, *, rng: random.Random, today: datet
             comments=[PULSE_COMMENTS],
             days_open=min(7, max(1, (today - cohort.starts_on).days - 3)),
         )
+        # Still open, so that the demo participant has a survey waiting for an answer.
+        waiting = Person.objects.filter(workspace=workspace, user__email=LOGIN_EMAILS["participant"]).first()
+        maker.survey(
+            pulse,
+            cohort=cohort,
+            title="Pulse before the closing session",
+            opens=today - datetime.timedelta(days=2),
+            raters=[(person, RaterGroup.PARTICIPANT) for person in _enrolled(cohort)],
+            answering=4,
+            comments=[PULSE_COMMENTS],
+            days_open=7,
+            left_open=True,
+            not_answering=waiting,
+        )
     subject = Person.objects.filter(workspace=workspace, user__email=LOGIN_EMAILS["manager"]).first()
     if subject is not None:
         feedback = create_from_template(workspace=workspace, key="360", actor=actor)
@@ -191,7 +205,25 @@ class _Maker:
         self.workspace, self.rng, self.actor = workspace, rng, actor
         self.surveys = self.responses = 0
 
-    def survey(self, instrument, *, title, opens, raters, answering, comments, cohort=None, subject=None, days_open=14):
+    def survey(
+        self,
+        instrument,
+        *,
+        title,
+        opens,
+        raters,
+        answering,
+        comments,
+        cohort=None,
+        subject=None,
+        days_open=14,
+        left_open=False,
+        not_answering=None,
+    ):
+        """A survey opened on ``opens`` and answered by ``answering`` of the ``raters`` (all with
+        None) over ``days_open`` days, then closed; ``left_open`` surveys stay open, answered in
+        their first two days only, and ``not_answering`` (a person) is never among those who
+        answered."""
         opened = datetime.datetime.combine(opens, datetime.time(8, 0), tzinfo=datetime.UTC)
         closes = opened + datetime.timedelta(days=days_open)
         survey = create_survey(
@@ -210,8 +242,11 @@ class _Maker:
         Recipient.objects.filter(survey=survey).update(invited_at=opened)
         survey.refresh_from_db()
         recipients = list(Recipient.objects.filter(survey=survey).select_related("person").order_by("pk"))
+        if not_answering is not None:
+            recipients = [recipient for recipient in recipients if recipient.person_id != not_answering.pk]
         answering = len(recipients) if answering is None else min(answering, len(recipients))
         chosen = self.rng.sample(recipients, answering)
+        answer_days = 2 if left_open else days_open
         texts = [q.pk for q in instrument.questions.all() if q.kind == SurveyQuestionKind.TEXT]
         remarks = {pk: list(comments[i % len(comments)]) for i, pk in enumerate(texts)}
         for pool in remarks.values():
@@ -224,10 +259,11 @@ class _Maker:
                 if (value := self._answer(question, mood, remarks.get(question.pk, []))) is not None
             }
             ballot = issue_ballot(survey, recipient.person) if survey.anonymity == Anonymity.ANONYMOUS else None
-            at = opened + datetime.timedelta(days=self.rng.randint(0, days_open - 1), hours=self.rng.randint(0, 9))
+            at = opened + datetime.timedelta(days=self.rng.randint(0, answer_days - 1), hours=self.rng.randint(0, 9))
             submit(survey=survey, person=recipient.person, answers=answers, ballot=ballot, now=at)
             self.responses += 1
-        close_survey(survey=survey, actor=self.actor, now=closes)
+        if not left_open:
+            close_survey(survey=survey, actor=self.actor, now=closes)
         self.surveys += 1
         return survey
 
