@@ -22,6 +22,13 @@ def sign_in(page, email: str, password: str = "correct horse battery") -> None:
     page.wait_for_url("**/")
 
 
+def sign_in_as(page, person, language: str = "en") -> None:
+    """Sign ``person`` in on ``page`` (signing out whoever was), with ``language`` as their choice."""
+    User.objects.filter(pk=person.user_id).update(language=language)
+    page.context.clear_cookies()
+    sign_in(page, person.user.email)
+
+
 def signed_in(browser, live_server, person):
     """A new browser context signed in as ``person``: ``(context, page)``; close the context."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from takeroot.practice.models import PracticeAssignment
 from takeroot.programmes import services as programmes
 
-from .test_foundation import assert_no_axe_violations, sign_in
+from .test_foundation import assert_no_axe_violations, sign_in, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -37,14 +37,9 @@ def cohort(cast):
     return cohort
 
 
-def _as(page, person):
-    page.context.clear_cookies()
-    sign_in(page, person.user.email)
-
-
 def test_practice_task_from_creation_to_completion(page, cast, cohort, screenshot):
     due = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
-    _as(page, cast["trainer"])
+    sign_in_as(page, cast["trainer"])
     page.goto(f"/practice/cohort/{cohort.uuid}/")
     assert_no_axe_violations(page, "practice-cohort-empty")
     page.get_by_role("link", name="New practice task").click()
@@ -62,7 +57,7 @@ def test_practice_task_from_creation_to_completion(page, cast, cohort, screensho
     assert_no_axe_violations(page, "practice-task")
     screenshot(page, "practice-task")
 
-    _as(page, cast["participant"])
+    sign_in_as(page, cast["participant"])
     page.goto("/")
     expect(page.get_by_role("heading", name="Practice tasks")).to_be_visible()
     page.goto("/practice/")
@@ -83,7 +78,7 @@ def test_practice_task_from_creation_to_completion(page, cast, cohort, screensho
     expect(page.get_by_text("Report submitted. Your reviewers will see it.")).to_be_visible()
     assert_no_axe_violations(page, "practice-assignment-participant")
 
-    _as(page, cast["trainer"])
+    sign_in_as(page, cast["trainer"])
     page.goto("/practice/reviews/")
     assert_no_axe_violations(page, "practice-reviews")
     page.get_by_role("link", name="Pia Participant").click()
@@ -96,7 +91,7 @@ def test_practice_task_from_creation_to_completion(page, cast, cohort, screensho
     page.get_by_role("button", name="Save the review").click()
     expect(page.get_by_text("Review saved.")).to_be_visible()
 
-    _as(page, cast["manager"])
+    sign_in_as(page, cast["manager"])
     page.goto("/practice/reviews/")
     page.get_by_role("link", name="Pia Participant").click()
     page.get_by_label("Accepted").check()
@@ -107,7 +102,7 @@ def test_practice_task_from_creation_to_completion(page, cast, cohort, screensho
     screenshot(page, "practice-assignment-completed")
     assert PracticeAssignment.objects.get(enrolment__person=cast["participant"]).state == "completed"
 
-    _as(page, cast["trainer"])
+    sign_in_as(page, cast["trainer"])
     page.goto(f"/practice/cohort/{cohort.uuid}/")
     expect(page.get_by_role("cell", name="50 %")).to_be_visible()
     assert_no_axe_violations(page, "practice-cohort")

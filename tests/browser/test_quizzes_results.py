@@ -7,7 +7,6 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from takeroot.core.models import User
 from takeroot.programmes import services as programmes
 from takeroot.programmes.enums import EnrolmentStatus
 from takeroot.programmes.models import Enrolment, Module
@@ -16,7 +15,7 @@ from tests.factories import PersonFactory, UserFactory
 from tests.quizzes.conftest import DAY, NOW, make_question
 from tests.quizzes.test_analytics import answer
 
-from .test_foundation import assert_no_axe_violations, sign_in
+from .test_foundation import assert_no_axe_violations, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,16 +64,10 @@ def cohort(cast):
     return cohort
 
 
-def _as(page, person, language="en"):
-    User.objects.filter(pk=person.user_id).update(language=language)
-    page.context.clear_cookies()
-    sign_in(page, person.user.email)
-
-
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_results_pages_are_accessible(page, cast, cohort, language, screenshot):
     enrolment = Enrolment.objects.get(cohort=cohort, person=cast["participant"])
-    _as(page, cast["trainer"], language)
+    sign_in_as(page, cast["trainer"], language)
     page.goto(f"/cohorts/{cohort.uuid}/")
     page.locator(f"a[href='/quizzes/cohorts/{cohort.uuid}/results/']").click()
     page.wait_for_url(f"**/quizzes/cohorts/{cohort.uuid}/results/")
@@ -88,14 +81,14 @@ def test_results_pages_are_accessible(page, cast, cohort, language, screenshot):
     expect(page.locator("svg[role=img]")).to_have_count(1)
     assert_no_axe_violations(page, f"quiz-progress-trainer-{language}")
 
-    _as(page, cast["participant"], language)
+    sign_in_as(page, cast["participant"], language)
     page.goto(f"/quizzes/enrolments/{enrolment.uuid}/progress/")
     if language == "en":
         expect(page.get_by_role("heading", name="My answers")).to_be_visible()
     assert_no_axe_violations(page, f"quiz-progress-own-{language}")
     screenshot(page, f"quiz-progress-{language}")
 
-    _as(page, cast["manager"], language)
+    sign_in_as(page, cast["manager"], language)
     page.locator("a[href='/quizzes/team/']").click()
     page.wait_for_url("**/quizzes/team/")
     expect(page.get_by_role("heading", level=2, name="Pia Participant")).to_be_visible()

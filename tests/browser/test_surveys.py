@@ -9,25 +9,18 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from takeroot.core.models import User
 from takeroot.surveys.enums import SurveyState
 from takeroot.surveys.models import Instrument, Recipient, Response
 from tests.surveys.conftest import add_response, instrument, make_survey, survey  # noqa: F401
 
-from .test_foundation import assert_no_axe_violations, sign_in
+from .test_foundation import assert_no_axe_violations, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _as(page, person, language="en"):
-    User.objects.filter(pk=person.user_id).update(language=language)
-    page.context.clear_cookies()
-    sign_in(page, person.user.email)
-
-
 @pytest.mark.parametrize("language", ["en", "sv"])
 def test_library_and_survey_pages(page, cast, programme, language, screenshot):
-    _as(page, cast["admin"], language)
+    sign_in_as(page, cast["admin"], language)
     page.goto("/surveys/questionnaires/")
     assert_no_axe_violations(page, f"survey-library-{language}")
     page.locator("form[action='/surveys/questionnaires/from-template/'] button[type=submit]").first.click()
@@ -53,7 +46,7 @@ def test_library_and_survey_pages(page, cast, programme, language, screenshot):
 def test_participant_answers_a_confidential_survey(page, cast, survey, smtp_sink, screenshot):  # noqa: F811
     survey.closes_at = timezone.now() + datetime.timedelta(days=7)
     survey.save(update_fields=["closes_at"])
-    _as(page, cast["participant"])
+    sign_in_as(page, cast["participant"])
     page.goto("/surveys/mine/")
     assert_no_axe_violations(page, "survey-mine")
     page.locator(f"a[href='/surveys/{survey.uuid}/respond/']").first.click()
@@ -87,7 +80,7 @@ def test_results_after_closing(page, cast, instrument, cohort, language, screens
         instrument, cohort=cohort, state=SurveyState.CLOSED, title="Too few", created_by=cast["trainer"].user
     )
     add_response(few, {0: 4})
-    _as(page, cast["trainer"], language)
+    sign_in_as(page, cast["trainer"], language)
     page.goto(f"/surveys/{closed.uuid}/")
     assert_no_axe_violations(page, f"survey-detail-{language}")
     page.goto(f"/surveys/{closed.uuid}/results/")

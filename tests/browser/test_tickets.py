@@ -5,25 +5,18 @@ page on the way (and the metrics and settings pages) scanned with axe."""
 import pytest
 from playwright.sync_api import expect
 
-from takeroot.core.models import User
 from takeroot.tickets.enums import Category, RouteTo, TicketState
 from takeroot.tickets.models import RoutingRule, Ticket
 from tests.tickets.conftest import cohort  # noqa: F401 (the mentored participant's cohort)
 
-from .test_foundation import assert_no_axe_violations, sign_in
+from .test_foundation import assert_no_axe_violations, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _as(page, person, language="en"):
-    User.objects.filter(pk=person.user_id).update(language=language)
-    page.context.clear_cookies()
-    sign_in(page, person.user.email)
-
-
 @pytest.mark.parametrize("language", ["en", "pl"])
 def test_question_raised_answered_and_confirmed(page, cast, cohort, enrolment, smtp_sink, language, screenshot):  # noqa: F811
-    _as(page, cast["participant"], language)
+    sign_in_as(page, cast["participant"], language)
     page.goto(f"/tickets/new/?enrolment={enrolment.uuid}")
     assert_no_axe_violations(page, f"ticket-raise-{language}")
     page.locator("button[type=submit]").last.click()
@@ -45,7 +38,7 @@ def test_question_raised_answered_and_confirmed(page, cast, cohort, enrolment, s
     assert_no_axe_violations(page, f"ticket-mine-{language}")
 
     # A mentored participant's questions go to their mentor.
-    _as(page, cast["mentor"], language)
+    sign_in_as(page, cast["mentor"], language)
     page.goto("/tickets/queue/")
     assert_no_axe_violations(page, f"ticket-queue-{language}")
     page.get_by_role("link", name="Objection about price").first.click()
@@ -59,11 +52,11 @@ def test_question_raised_answered_and_confirmed(page, cast, cohort, enrolment, s
     assert ticket.state == TicketState.ANSWERED
     screenshot(page, f"ticket-answered-{language}")
 
-    _as(page, cast["trainer"], language)
+    sign_in_as(page, cast["trainer"], language)
     page.goto("/tickets/metrics/")
     assert_no_axe_violations(page, f"ticket-metrics-{language}")
 
-    _as(page, cast["admin"], language)
+    sign_in_as(page, cast["admin"], language)
     page.goto("/tickets/settings/")
     assert_no_axe_violations(page, f"ticket-settings-{language}")
     rule = RoutingRule.objects.create(workspace=ticket.workspace, category=Category.COMPLAINT, route_to=RouteTo.ADMIN)
@@ -77,7 +70,7 @@ def test_question_raised_answered_and_confirmed(page, cast, cohort, enrolment, s
     page.wait_for_url("**/tickets/patches/*/")
     assert_no_axe_violations(page, f"ticket-patch-{language}")
 
-    _as(page, cast["participant"], language)
+    sign_in_as(page, cast["participant"], language)
     page.goto(f"/tickets/{ticket.uuid}/")
     expect(page.get_by_text("Ask what they compare the price with")).to_be_visible()
     page.locator("button[name=helped][value=yes]").click()
@@ -86,13 +79,13 @@ def test_question_raised_answered_and_confirmed(page, cast, cohort, enrolment, s
     assert ticket.state == TicketState.CLOSED
     assert_no_axe_violations(page, f"ticket-closed-{language}")
 
-    _as(page, cast["other_participant"], language)
+    sign_in_as(page, cast["other_participant"], language)
     page.goto(f"/cohorts/{cohort.uuid}/")
     expect(page.get_by_text("Objection about price").first).to_be_visible()
 
 
 def test_other_participant_cannot_open_the_ticket(page, cast, cohort, enrolment, smtp_sink):  # noqa: F811
-    _as(page, cast["participant"])
+    sign_in_as(page, cast["participant"])
     page.goto(f"/tickets/new/?enrolment={enrolment.uuid}")
     page.locator("input[name=category][value=technical]").check()
     page.locator("input[name=subject]").fill("The video does not play")
@@ -100,6 +93,6 @@ def test_other_participant_cannot_open_the_ticket(page, cast, cohort, enrolment,
     page.locator("form.stacked-form button[type=submit]").click()
     page.wait_for_url("**/tickets/*/")
     ticket = Ticket.objects.get()
-    _as(page, cast["other_participant"])
+    sign_in_as(page, cast["other_participant"])
     response = page.goto(f"/tickets/{ticket.uuid}/")
     assert response.status in (403, 404)
