@@ -40,7 +40,7 @@ test: sync browser-deps
 	@.venv/bin/python bin/check-translations
 	@$(MAKE) --no-print-directory test-sqlite
 	@if .venv/bin/python bin/pg-reachable "$(TEST_DATABASE_URL)"; then \
-	  $(MAKE) --no-print-directory test-postgres; \
+	  $(MAKE) --no-print-directory test-postgres && \
 	  echo "Databases used: SQLite and PostgreSQL ($(TEST_DATABASE_URL))."; \
 	else \
 	  echo "PostgreSQL at $(TEST_DATABASE_URL) is not reachable: its pass was SKIPPED. Databases used: SQLite only."; \

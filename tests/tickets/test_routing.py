@@ -1,8 +1,12 @@
 """Who owns a new ticket: the workspace's rules first (programme before workspace-wide), then the
 defaults (mentor, the cohort's first trainer, an admin), falling through when nobody is there."""
 
+import datetime
+
 import pytest
 
+from takeroot.programmes import services as programmes
+from takeroot.programmes.models import Cohort
 from takeroot.tickets import routing
 from takeroot.tickets.enums import Category, RouteTo
 from takeroot.tickets.models import RoutingRule
@@ -25,6 +29,24 @@ def test_content_goes_to_the_cohorts_first_trainer(cast, cohort, other_enrolment
     second = PersonFactory(workspace=cohort.workspace, user=UserFactory(name="Aaron Second"), is_trainer=True)
     cohort.trainers.add(second)  # added later: not the first, though first by name
     assert owner(cast, Category.CONTENT, other_enrolment) == cast["trainer"]
+
+
+def test_the_trainers_of_a_new_cohort_are_first_in_the_order_named(cast, programme):
+    named = [
+        PersonFactory(workspace=programme.workspace, user=UserFactory(name=f"Trainer {n}"), is_trainer=True)
+        for n in range(5)
+    ][::-1]
+    cohort = programmes.create_cohort(
+        programme=programme,
+        actor=cast["admin"].user,
+        name="Gdańsk autumn",
+        starts_on=datetime.date(2026, 10, 1),
+        ends_on=datetime.date(2026, 10, 30),
+        trainers=named,
+    )
+    added = Cohort.trainers.through.objects.filter(cohort=cohort).order_by("id").values_list("person", flat=True)
+    assert list(added) == [person.pk for person in named]
+    assert routing.first_trainer(cohort) == named[0]
 
 
 @pytest.mark.parametrize(

@@ -38,8 +38,12 @@ def create_cohort(*, programme: Programme, actor: User, trainers=(), mentors=(),
     _check_dates(cohort)
     _check_cohort_people(cohort, trainers, mentors)
     cohort.save()
-    cohort.trainers.set(trainers)
-    cohort.mentors.set(mentors)
+    # One at a time, so the first named is the first added: tickets go to the cohort's first
+    # trainer, and adding several at once would store them in no particular order.
+    for person in trainers:
+        cohort.trainers.add(person)
+    for person in mentors:
+        cohort.mentors.add(person)
     record_audit(workspace=cohort.workspace, actor=actor, action=AuditAction.CREATED, obj=cohort)
     return cohort
 
