@@ -2,11 +2,12 @@
 
 Run from the repository root: ``.venv/bin/python bench/surveys_results.py``. On a fresh SQLite
 database it sends the reaction template to 10 cohorts of 400 people in 20 teams and answers every
-question of it for each (4,000 confidential responses, 40,000 answers, comments included).
-It then times what the results pages compute: one cohort's survey, the same broken down by team
-(with the differencing rule over 20 groups), and the programme page over all 10 cohorts (each
-cohort, the programme average and the months), after one first computation that pays for loading
-scipy; each figure after it is the fastest of three. The targets are under 1 s for a survey page and under 3 s for the programme page.
+question of it for each (4,000 confidential responses, 40,000 answers, comments included). It then
+times what the results pages compute: one cohort's survey, the same broken down by team (with the
+differencing rule over 20 groups), and the programme page over all 10 cohorts (each cohort, the
+programme average and the months), after one first computation that pays for loading scipy; each
+figure after it is the fastest of three. The targets are under 1 s for a survey page and under 3 s
+for the programme page.
 """
 
 import datetime

@@ -3,11 +3,11 @@
 Run from the repository root: ``.venv/bin/python bench/tickets_queue.py``. On a fresh SQLite
 database it raises 20,000 tickets over a year from 2,000 participants of 4 programmes (8 modules
 each): most answered and closed, some waiting, some breached, a few reopened, in the working-hours
-clock (so every response time is counted over working days). It then times, for an admin, what
-the queue page computes (the tabs' counts, the first page of the "all" view with each row's clock)
-and what the metrics page computes over 90 days and over all time (median first response in
-working hours, share within the promise, the problem areas), each the fastest of three. The targets are under 0.5 s for the
-queue and under 2 s for the metrics of all time.
+clock (so every response time is counted over working days). It then times, for an admin, what the
+queue page computes (the tabs' counts, the first page of the "all" view with each row's clock) and
+what the metrics page computes over 90 days and over all time (median first response in working
+hours, share within the promise, the problem areas), each the fastest of three. The targets are
+under 0.5 s for the queue and under 2 s for the metrics of all time.
 """
 
 import datetime
