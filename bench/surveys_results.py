@@ -14,7 +14,7 @@ import datetime
 import random
 import time
 
-from _fresh import in_fresh_installation
+from _fresh import in_fresh_installation, timed
 
 COHORTS = 10
 PER_COHORT = 400
@@ -97,15 +97,6 @@ def run() -> None:
             SurveyAnswer.objects.bulk_create(rows, batch_size=5000)
             answers += len(rows)
         setup_seconds = time.perf_counter() - started
-
-        def timed(compute, runs=3):
-            """The result and the fastest of ``runs`` computations (the others met a cold cache)."""
-            fastest = float("inf")
-            for _run in range(runs):
-                started = time.perf_counter()
-                result = compute()
-                fastest = min(fastest, time.perf_counter() - started)
-            return result, fastest
 
         _cold, cold_seconds = timed(lambda: survey_results(surveys[1]), runs=1)  # loads scipy on first use
         one, one_seconds = timed(lambda: survey_results(surveys[0]))

@@ -14,7 +14,7 @@ import datetime
 import random
 import time
 
-from _fresh import in_fresh_installation
+from _fresh import in_fresh_installation, timed
 
 TICKETS = 20_000
 PEOPLE = 2_000
@@ -108,15 +108,6 @@ def run() -> None:
             visible = tickets_for_responder(admin_user, workspace=workspace)
             since = NOW - days * DAY if days else None
             return compute_metrics(visible, promise=promise, now=NOW, since=since)
-
-        def timed(compute, runs=3):
-            """The result and the fastest of ``runs`` computations (the others met a cold cache)."""
-            fastest = float("inf")
-            for _run in range(runs):
-                started = time.perf_counter()
-                result = compute()
-                fastest = min(fastest, time.perf_counter() - started)
-            return result, fastest
 
         (counts, rows), queue_seconds = timed(queue_page)
         _recent, recent_seconds = timed(lambda: metrics(90))
