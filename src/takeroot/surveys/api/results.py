@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from takeroot.core.api_support import READ_ERRORS, api_workspace, require_api_perm
@@ -257,7 +258,7 @@ def survey_results_api(request, survey_id: UUID, breakdown: str = "", team: str 
     try:
         options = parse_options(survey, breakdown=breakdown, team=team, rater_group=rater_group)
     except ValidationError as error:
-        return Status(422, {"detail": "Check the breakdown and filter.", "errors": error.message_dict})
+        return Status(422, {"detail": _("Check the breakdown and the filter."), "errors": error.message_dict})
     subject = viewer_is_subject(request, survey)
     results = survey_results(survey, viewer_is_subject=subject, **options)
     if results.refused:
