@@ -21,6 +21,7 @@ from .quizzes.api import router as quizzes_router
 from .retrospectives.api import router as retrospectives_router
 from .surveys.api import router as surveys_router
 from .tickets.api import router as tickets_router
+from .tracking.api import router as tracking_router
 from .wins.api import router as wins_router
 
 
@@ -61,6 +62,7 @@ api.add_router("/", followup_router)
 api.add_router("/", quizzes_router)
 api.add_router("/", surveys_router)
 api.add_router("/", tickets_router)
+api.add_router("/", tracking_router)
 api.add_router("/competence-plans", competence_router)
 
 

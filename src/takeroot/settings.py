@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "takeroot.quizzes",
     "takeroot.surveys",
     "takeroot.tickets",
+    "takeroot.tracking",
 ]
 
 MIDDLEWARE = [

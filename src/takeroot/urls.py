@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("takeroot.quizzes.urls")),
     path("", include("takeroot.surveys.urls")),
     path("", include("takeroot.tickets.urls")),
+    path("", include("takeroot.tracking.urls")),
+    # == xapi ==
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", account.set_language, name="set_language"),
     path("api/v1/docs", api_docs.api_docs, name="api_docs"),

@@ -1,0 +1,5 @@
+"""The connections API."""
+
+from ninja import Router
+
+router = Router(tags=["tracking"])

@@ -1,0 +1,5 @@
+"""The dashboards API."""
+
+from ninja import Router
+
+router = Router(tags=["tracking"])

@@ -1,0 +1,5 @@
+"""The imports API."""
+
+from ninja import Router
+
+router = Router(tags=["tracking"])

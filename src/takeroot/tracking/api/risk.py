@@ -1,0 +1,5 @@
+"""The risk API."""
+
+from ninja import Router
+
+router = Router(tags=["tracking"])

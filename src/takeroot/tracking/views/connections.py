@@ -1,0 +1,3 @@
+"""connections pages."""
+
+urlpatterns: list = []

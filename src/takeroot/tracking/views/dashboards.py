@@ -1,0 +1,3 @@
+"""dashboards pages."""
+
+urlpatterns: list = []
