@@ -40,7 +40,8 @@ api = NinjaAPI(
     version="1",
     description="People and teams, programmes, cohorts and enrolments, the initiative catalogue, retrospectives, "
     "competence-development plans, action plans, practice tasks, peer learning, wins, follow-up, quizzes, surveys "
-    "and learner tickets "
+    "learner tickets, and tracking (LMS connections and mappings, learning-data imports, indicators, at-risk flags, "
+    "findings, design changes and dashboards) "
     "of a workspace. "
     "Authenticate with a workspace API key (`Authorization: Bearer …`) or a signed-in session.",
     urls_namespace="api",

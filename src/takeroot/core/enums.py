@@ -74,6 +74,8 @@ class ApiScope(models.TextChoices):
     SURVEYS_WRITE = "surveys:write", _("Change questionnaires; send, remind and close surveys")
     TICKETS_READ = "tickets:read", _("Read learner tickets, their comments and ticket metrics")
     TICKETS_WRITE = "tickets:write", _("Answer, reassign and close learner tickets")
+    TRACKING_READ = "tracking:read", _("Read learning data, connections, mappings, indicators, flags and dashboards")
+    TRACKING_WRITE = "tracking:write", _("Change LMS connections, mappings, imports, indicators, flags and findings")
 
 
 class ImportState(models.TextChoices):

@@ -363,6 +363,7 @@ class Finding(WorkspaceOwned):
     target = models.FloatField()  # what it should have been
     count = models.PositiveIntegerField(default=0)  # people, tickets or responses behind it
     state = models.CharField(_("state"), max_length=10, choices=FindingState, default=FindingState.OPEN)
+    dismissed_reason = models.TextField(_("why it was dismissed"), blank=True)
     fingerprint = models.CharField(max_length=200)  # one finding per problem, updated on each run
     found_at = models.DateTimeField()
     updated_at = models.DateTimeField()

@@ -66,28 +66,34 @@ def record(workspace: Workspace, facts: Iterable[Fact], *, replace: bool = False
             else:
                 stored = set(existing.values_list("key", flat=True))
                 facts = [fact for fact in facts if not fact.key or fact.key not in stored]
-        rows = [
-            ActivityRecord(
-                workspace=workspace,
-                cohort_id=fact.cohort_id,
-                enrolment_id=fact.enrolment_id,
-                module_id=fact.module_id,
-                input=fact.input,
-                value=fact.value,
-                occurred_at=fact.occurred_at,
-                origin=fact.origin,
-                statement_id=fact.statement_id,
-                activity_import_id=fact.activity_import_id,
-                key=fact.key,
+        # One prepared INSERT for the batch: building model instances for bulk_create cost two thirds
+        # of an xAPI batch's time.
+        as_datetime = connection.ops.adapt_datetimefield_value  # UTC, in the form the ORM writes and compares
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                _INSERT,
+                [
+                    (
+                        workspace.pk,
+                        f.cohort_id,
+                        f.enrolment_id,
+                        f.module_id,
+                        f.input,
+                        f.value,
+                        as_datetime(f.occurred_at),
+                        f.origin,
+                        f.statement_id,
+                        f.activity_import_id,
+                        f.key,
+                    )
+                    for f in facts
+                ],
             )
-            for fact in facts
-        ]
-        ActivityRecord.objects.bulk_create(rows, batch_size=1000)
         _add_to_rollups(
             workspace, [_row(f.cohort_id, f.enrolment_id, f.module_id, f.input, f.occurred_at, f.value) for f in facts]
         )
         _after_change(workspace, {fact.enrolment_id for fact in facts if fact.enrolment_id})
-    return len(rows)
+    return len(facts)
 
 
 def unrecord(workspace: Workspace, records: QuerySet[ActivityRecord]) -> int:
@@ -108,6 +114,12 @@ def _row(cohort_id, enrolment_id, module_id, input, occurred_at, value):
     return cohort_id, enrolment_id, module_id, input, week_of(occurred_at), value
 
 
+_INSERT = """
+    INSERT INTO tracking_activityrecord (workspace_id, cohort_id, enrolment_id, module_id, input, value, occurred_at,
+        origin, statement_id, activity_import_id, key)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+"""
+
 # Adds to the bucket's row, or creates it; the same SQL on SQLite and PostgreSQL.
 _UPSERT = """
     INSERT INTO tracking_rollup (workspace_id, cohort_id, enrolment_id, module_id, input, week, total, count, bucket)
@@ -123,10 +135,11 @@ def _add_to_rollups(workspace: Workspace, rows, *, sign: int = 1) -> None:
         total = sums[(cohort_id, enrolment_id, module_id, input, week)]
         total[0] += value
         total[1] += sign
+    as_date = connection.ops.adapt_datefield_value
     params = []
     for (cohort_id, enrolment_id, module_id, input, week), (total, count) in sums.items():
         bucket = bucket_of(cohort_id=cohort_id, enrolment_id=enrolment_id, module_id=module_id, input=input, week=week)
-        params.append((workspace.pk, cohort_id, enrolment_id, module_id, input, week, total, count, bucket))
+        params.append((workspace.pk, cohort_id, enrolment_id, module_id, input, as_date(week), total, count, bucket))
     params.sort(key=lambda row: row[-1])  # one order for every writer: no deadlocks between batches
     with connection.cursor() as cursor:
         cursor.executemany(_UPSERT, params)

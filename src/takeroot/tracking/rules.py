@@ -70,7 +70,9 @@ def is_own(user, obj) -> bool:
 
 
 # The workspace.
+rules.add_perm("tracking.view_connections", is_admin)
 rules.add_perm("tracking.manage_connections", is_admin)
+rules.add_perm("tracking.view_mappings", is_admin)
 rules.add_perm("tracking.manage_mappings", is_admin)
 rules.add_perm("tracking.manage_indicators", is_admin)
 rules.add_perm("tracking.change_settings", is_admin)
