@@ -197,10 +197,12 @@ class ActivityImport(WorkspaceOwned):
     """One imported file: who, when, which source and mapping, how many records it added."""
 
     source = models.ForeignKey(ImportSource, null=True, on_delete=models.SET_NULL, related_name="imports")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=24, choices=ImportKind)
     filename = models.CharField(max_length=255)
     columns = models.JSONField(default=dict)
     records = models.PositiveIntegerField(default=0)
+    replaced = models.PositiveIntegerField(default=0)  # rows that took the place of earlier imports' values
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
