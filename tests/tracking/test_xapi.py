@@ -456,6 +456,7 @@ def test_put_again_is_accepted_and_put_with_other_content_conflicts(lms):
         (str(uuid.uuid4()), [moodle_completion()], "PUT takes a single statement"),
         (str(uuid.uuid4()), {**moodle_completion(), "verb": {}}, "statement.verb: 'id' is required"),
     ],
+    ids=["no statementId", "not a uuid", "ids differ", "a list", "invalid"],  # the same names on every worker
 )
 def test_a_put_that_does_not_fit_is_refused(lms, statement_id, body, reason):
     response = lms.put(body, statement_id)
