@@ -32,6 +32,7 @@ from takeroot.programmes.models import Cohort, Enrolment
 from . import invites
 from .enums import LinkPurpose, Rsvp
 from .models import FollowUpSession, Invitation
+from .signals import attendance_recorded
 
 SESSION_FIELDS = ("title", "starts_at", "ends_at", "place", "online_link", "agenda")
 # What a calendar shows: a change to any of these is sent to the invitees as an update.
@@ -383,6 +384,7 @@ def record_attendance(*, session: FollowUpSession, attended: dict[int, bool | No
     if changed:
         present = sum(1 for i in invitations.values() if i.attended)
         _audit(session, actor, AuditAction.CHANGED, {"attended": (None, present)})
+        attendance_recorded.send(sender=FollowUpSession, session=session)
     return len(changed)
 
 

@@ -7,6 +7,10 @@ in or after the pause, as the engine moves their touchpoints). Argument: ``hold`
 moves back by the days not used. Argument: ``hold`` (with ``cancelled_at`` set).
 
 Both are sent after the transaction commits, so a rolled-back change sends nothing.
+
+``attendance_recorded``: marks of who came to a follow-up session changed (tracking counts them).
+Argument: ``session``. Sent inside the marking transaction (the marks are a bulk update, which
+sends no ``post_save``); listeners that write elsewhere wait for the commit themselves.
 """
 
 from functools import partial
@@ -16,6 +20,7 @@ from django.dispatch import Signal
 
 hold_placed = Signal()
 hold_cancelled = Signal()
+attendance_recorded = Signal()
 
 
 def notify_hold(signal: Signal, hold) -> None:

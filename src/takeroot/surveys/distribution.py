@@ -36,6 +36,7 @@ from takeroot.programmes.models import Cohort, Enrolment
 from .enums import Anonymity, RaterGroup, SurveyState
 from .instruments import survey_settings_for
 from .models import Instrument, Recipient, Response, Survey
+from .signals import survey_closed
 
 # Who of a cohort is asked: people taking part now or who finished (not invited-only, not withdrawn).
 TAKING_PART = (EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED)
@@ -446,6 +447,7 @@ def close_survey(*, survey: Survey, actor: User | None, now: datetime.datetime |
         raise ValidationError(_("Only an open survey can be closed."))
     survey.state, survey.closed_at = SurveyState.CLOSED, now
     _audit(survey, actor, AuditAction.CHANGED, {"state": (SurveyState.OPEN, SurveyState.CLOSED)})
+    survey_closed.send(sender=Survey, survey=survey)
 
 
 def _check_new_date(survey: Survey, closes_at: datetime.datetime | None, now: datetime.datetime) -> None:

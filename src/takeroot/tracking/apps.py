@@ -8,4 +8,9 @@ class TrackingConfig(AppConfig):
     verbose_name = _("Tracking")
 
     def ready(self):
+        from takeroot.core.demo import register_demo_extension
+
         from . import periodic, receivers, rules  # noqa: F401 (jobs, signal receivers, permissions)
+        from .demo import build_tracking_demo
+
+        register_demo_extension(build_tracking_demo)
