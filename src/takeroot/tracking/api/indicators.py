@@ -88,7 +88,7 @@ class IndicatorIn(InputSchema):
     formula: str = Field(max_length=500, description="e.g. mean(attendance) or sum(time_online) / people / weeks")
     cadence: Cadence = Cadence.WEEK
     threshold: float = Field(description="For unit '%' a share from 0 to 1")
-    higher_is_better: bool = True
+    higher_is_better: bool = Field(True, strict=True)
     unit: Literal["%", "min", ""] = ""
 
 
@@ -98,7 +98,7 @@ class IndicatorPatch(InputSchema):
     formula: str | None = Field(None, max_length=500)
     cadence: Cadence | None = None
     threshold: float | None = None
-    higher_is_better: bool | None = None
+    higher_is_better: bool | None = Field(None, strict=True)
     unit: Literal["%", "min", ""] | None = None
 
 

@@ -175,7 +175,7 @@ class InterventionIn(InputSchema):
     kind: InterventionKind
     note: str = Field("", max_length=5000)
     new_deadline: datetime.date | None = Field(None, description="When a deadline was extended")
-    resolve: bool = Field(False, description="Resolve the flag as well (people only, not API keys)")
+    resolve: bool = Field(False, strict=True, description="Resolve the flag as well (people only, not API keys)")
 
 
 @router.post(
@@ -388,10 +388,10 @@ class TrackingSettingsOut(Schema):
 
 
 class TrackingSettingsIn(InputSchema):
-    notify_managers: bool | None = None
-    engagement_drop_percent: int | None = Field(None, description="10 to 100")
-    missed_check_ins: int | None = Field(None, description="1 to 10")
-    score_drop_points: int | None = Field(None, description="5 to 100")
+    notify_managers: bool | None = Field(None, strict=True)
+    engagement_drop_percent: int | None = Field(None, ge=10, le=100, strict=True)
+    missed_check_ins: int | None = Field(None, ge=1, le=10, strict=True)
+    score_drop_points: int | None = Field(None, ge=5, le=100, strict=True)
 
 
 def _settings_out(settings) -> dict:
