@@ -50,14 +50,6 @@ def flags_for_user(user, *, workspace: Workspace):
     return flags.filter(pk__in=flags_for_workspace(workspace).filter(visible).values("pk"))
 
 
-def may_see_flags(user, workspace: Workspace) -> bool:
-    """Whether the "At risk" list is for this person at all: never for a participant only."""
-    from takeroot.core.queries import membership
-
-    me = membership(user, workspace)
-    return bool(me and (me.is_admin or me.is_trainer or me.is_mentor or me.is_manager or me.reports.exists()))
-
-
 def flag_counts_by_cohort(flags) -> list[dict]:
     """How many flags per cohort (for the list's filter), by programme and cohort name."""
     from django.db.models import Count

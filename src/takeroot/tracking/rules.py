@@ -12,7 +12,7 @@ import rules
 
 from takeroot.core.models import Team
 from takeroot.core.queries import membership, report_ids
-from takeroot.core.rules import is_admin, is_trainer
+from takeroot.core.rules import has_reports, is_admin, is_manager_role, is_mentor, is_trainer
 from takeroot.programmes.models import Enrolment, Programme
 from takeroot.programmes.rules import is_cohort_mentor, is_cohort_trainer, is_own_enrolment, manages_the_enrolled
 
@@ -79,6 +79,10 @@ rules.add_perm("tracking.change_settings", is_admin)
 rules.add_perm("tracking.import_activity", is_admin | is_trainer)
 rules.add_perm("tracking.view_organisation", is_admin)
 rules.add_perm("tracking.view_indicators", is_admin | is_trainer)
+# The menu's "Dashboards", "At risk" and "Findings": who looks after someone (the objects decide the rest).
+rules.add_perm("tracking.view_dashboards", is_admin | is_trainer | is_mentor | has_reports)
+rules.add_perm("tracking.view_flags", is_admin | is_trainer | is_mentor | is_manager_role | has_reports)
+rules.add_perm("tracking.view_findings_index", is_admin | is_trainer)
 # The cohort.
 rules.add_perm("tracking.view_cohort_dashboard", is_admin | is_cohort_trainer | is_cohort_mentor)
 # The programme.

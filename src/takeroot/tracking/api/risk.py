@@ -32,6 +32,7 @@ router = Router(tags=["tracking"])
 
 API_KEY_SCOPES.update(
     {
+        "tracking.view_flags": "tracking:read",
         "tracking.view_flag": "tracking:read",
         "tracking.act_on_flag": "tracking:write",
         "tracking.view_findings": "tracking:read",
@@ -136,12 +137,10 @@ class FlagQuery(Schema):
 @paginate(Pages, page_size=50)
 def list_flags(request, query: Query[FlagQuery]):
     workspace = api_workspace(request)
+    require_api_perm(request, "tracking.view_flags", workspace)
     if is_api_key(request):
-        require_api_perm(request, "tracking.view_flag", workspace)
         flags = queries.flags_for_workspace(workspace)
     else:
-        if not queries.may_see_flags(request.user, workspace):
-            require_api_perm(request, "tracking.view_flag", workspace)
         flags = queries.flags_for_user(request.user, workspace=workspace)
     if query.state:
         flags = flags.filter(state=query.state)

@@ -35,10 +35,8 @@ def find_flag(request, uuid, perm: str = "tracking.view_flag"):
     return flag
 
 
-@workspace_view()
+@workspace_view("tracking.view_flags")
 def flag_list(request):
-    if not queries.may_see_flags(request.user, request.workspace):
-        raise PermissionDenied
     state = FlagState.RESOLVED if request.GET.get("state") == FlagState.RESOLVED else FlagState.OPEN
     visible = queries.flags_for_user(request.user, workspace=request.workspace)
     in_state = visible.filter(state=state)
