@@ -8,8 +8,8 @@ Run from the repository root: ``.venv/bin/python bench/tracking_dashboards.py`` 
 It builds 20 programmes of 6 modules, each with 10 cohorts of 50 participants (10,000 enrolments in
 20 teams), running at staggered times over the last half year, and 200 activity records per
 enrolment (attendance, time online, interactions, quiz and assignment scores, practice tasks,
-check-ins): 2,000,000 ``ActivityRecord`` rows inserted in bulk, with their weekly ``Rollup`` rows
-summed in Python in one pass, as ``recording.record`` would keep them (checked on a sample). A few
+check-ins): 2,000,000 ``ActivityRecord`` rows inserted in bulk, with their weekly ``Rollup`` and
+``CohortRollup`` rows summed in Python in one pass, as ``recording.record`` would keep them (checked on a sample). A few
 people per cohort are flagged at risk and each programme has a finding.
 
 It then requests the dashboards through the Django test client, signed in as an admin: the cohort
@@ -146,10 +146,11 @@ def insert_records(workspace, cohorts, enrolments, modules, rng, today) -> int:
     the records."""
     from django.db import connection, transaction
 
-    from takeroot.tracking.recording import bucket_of, week_of
+    from takeroot.tracking.recording import bucket_of, cohort_bucket_of, week_of
 
     by_pk = {c.pk: c for c in cohorts}
     sums: dict[tuple, list] = defaultdict(lambda: [0.0, 0])
+    cohort_sums: dict[tuple, list] = defaultdict(lambda: [0.0, 0])
     count = 0
     with transaction.atomic(), connection.cursor() as cursor:
         batch = []
@@ -166,9 +167,13 @@ def insert_records(workspace, cohorts, enrolments, modules, rng, today) -> int:
                     module = course[min(MODULES - 1, day * MODULES // (WEEKS * 7))]
                     value = value_of(rng)
                     batch.append((workspace.pk, cohort.pk, enrolment.pk, module.pk, input, value, moment, "import"))
-                    total = sums[(cohort.pk, enrolment.pk, module.pk, input, week_of(moment))]
-                    total[0] += value
-                    total[1] += 1
+                    week = week_of(moment)
+                    for total in (
+                        sums[(cohort.pk, enrolment.pk, module.pk, input, week)],
+                        cohort_sums[(cohort.pk, module.pk, input, week)],
+                    ):
+                        total[0] += value
+                        total[1] += 1
             if len(batch) >= 50_000:
                 count += _insert(cursor, batch)
                 batch = []
@@ -182,11 +187,19 @@ def insert_records(workspace, cohorts, enrolments, modules, rng, today) -> int:
             " bucket) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
             rollups,
         )
+        cursor.executemany(
+            "INSERT INTO tracking_cohortrollup (workspace_id, cohort_id, module_id, input, week, total, count, bucket)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                (workspace.pk, c, m, i, w, t, n, cohort_bucket_of(cohort_id=c, module_id=m, input=i, week=w))
+                for (c, m, i, w), (t, n) in cohort_sums.items()
+            ],
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     check_sample(rng.sample(enrolments, 5))
-    print(f"  {len(rollups):,} rollup rows", file=sys.stderr)
+    print(f"  {len(rollups):,} rollup rows, {len(cohort_sums):,} cohort rollup rows", file=sys.stderr)
     return count
 
 
@@ -203,7 +216,7 @@ def check_sample(enrolments) -> None:
     """The rollups equal the records behind them, bucket by bucket, for a few enrolments."""
     from django.db.models import Count, Sum
 
-    from takeroot.tracking.models import ActivityRecord, Rollup
+    from takeroot.tracking.models import ActivityRecord, CohortRollup, Rollup
     from takeroot.tracking.recording import week_of
 
     for enrolment in enrolments:
@@ -225,7 +238,25 @@ def check_sample(enrolments) -> None:
         for key, (total, n) in expected.items():
             assert abs(kept[key][0] - total) < 1e-6, f"rollup {key}: total differs"
             assert kept[key][1] == n, f"rollup {key}: count differs"
-    assert Rollup.objects.aggregate(n=Sum("count"))["n"] == ActivityRecord.objects.aggregate(n=Count("pk"))["n"]
+    for cohort_id in sorted({enrolment.cohort_id for enrolment in enrolments}):
+        expected = defaultdict(lambda: [0.0, 0])
+        rows = ActivityRecord.objects.filter(cohort_id=cohort_id).values_list(
+            "module_id", "input", "occurred_at", "value"
+        )
+        for module_id, input, occurred_at, value in rows:
+            total = expected[(module_id, input, week_of(occurred_at))]
+            total[0] += value
+            total[1] += 1
+        kept = {
+            (r.module_id, r.input, r.week): [r.total, r.count] for r in CohortRollup.objects.filter(cohort_id=cohort_id)
+        }
+        assert kept.keys() == expected.keys(), "cohort rollup buckets differ from the records"
+        for key, (total, n) in expected.items():
+            assert abs(kept[key][0] - total) < 1e-6, f"cohort rollup {key}: total differs"
+            assert kept[key][1] == n, f"cohort rollup {key}: count differs"
+    records = ActivityRecord.objects.aggregate(n=Count("pk"))["n"]
+    assert Rollup.objects.aggregate(n=Sum("count"))["n"] == records
+    assert CohortRollup.objects.aggregate(n=Sum("count"))["n"] == records
 
 
 # Timing ------------------------------------------------------------------------------------------
@@ -248,21 +279,24 @@ def time_pages(client, paths: list[str]) -> list[float]:
 
 def bare_cohort_sql(cohort, period) -> None:
     """The numbers of the cohort dashboard straight from the rollups: sums per input for the period
-    and the one before (whole cohort, per participant, per module) and per week (the charts)."""
+    and the one before (whole cohort and per module from the cohort rollups, per participant from
+    the per-person ones) and per week (the charts)."""
     from django.db import connection
 
     before = period.previous()
     split = "CASE WHEN week >= %s THEN 1 ELSE 0 END"
-    where = "FROM tracking_rollup WHERE cohort_id = %s AND week >= %s AND week < %s"
+    where = "WHERE cohort_id = %s AND week >= %s AND week < %s"
     with connection.cursor() as cursor:
-        for group in ("", "enrolment_id, ", "module_id, "):
+        for group, table in (("", "cohortrollup"), ("enrolment_id, ", "rollup"), ("module_id, ", "cohortrollup")):
             cursor.execute(
-                f"SELECT {group}input, {split}, SUM(total), SUM(count) {where} GROUP BY {group}input, {split}",
+                f"SELECT {group}input, {split}, SUM(total), SUM(count) FROM tracking_{table} {where} "
+                f"GROUP BY {group}input, {split}",
                 [period.start, cohort.pk, before.start, period.end, period.start],
             )
             cursor.fetchall()
         cursor.execute(
-            f"SELECT week, module_id, input, SUM(total), SUM(count) {where} GROUP BY week, module_id, input",
+            f"SELECT week, module_id, input, SUM(total), SUM(count) FROM tracking_cohortrollup {where} "
+            "GROUP BY week, module_id, input",
             [cohort.pk, period.start, period.end],
         )
         cursor.fetchall()
@@ -273,30 +307,31 @@ def bare_cohort_sql(cohort, period) -> None:
 
 
 def bare_organisation_sql(workspace_id, period) -> None:
-    """The organisation dashboard's numbers from the rollups: the workspace, per programme, per
-    team, per week."""
+    """The organisation dashboard's numbers from the rollups: the workspace, per programme and per
+    week from the cohort rollups, per team from the per-person ones."""
     from django.db import connection
 
     before = period.previous()
     split = "CASE WHEN r.week >= %s THEN 1 ELSE 0 END"
     where = "WHERE r.workspace_id = %s AND r.week >= %s AND r.week < %s"
     with connection.cursor() as cursor:
-        for group, join in (
-            ("", ""),
-            ("c.programme_id, ", "JOIN programmes_cohort c ON c.id = r.cohort_id "),
+        for group, table, join in (
+            ("", "cohortrollup", ""),
+            ("c.programme_id, ", "cohortrollup", "JOIN programmes_cohort c ON c.id = r.cohort_id "),
             (
                 "p.team_id, ",
+                "rollup",
                 "JOIN programmes_enrolment e ON e.id = r.enrolment_id JOIN core_person p ON p.id = e.person_id ",
             ),
         ):
             cursor.execute(
-                f"SELECT {group}r.input, {split}, SUM(r.total), SUM(r.count) FROM tracking_rollup r {join}{where} "
+                f"SELECT {group}r.input, {split}, SUM(r.total), SUM(r.count) FROM tracking_{table} r {join}{where} "
                 f"GROUP BY {group}r.input, {split}",
                 [period.start, workspace_id, before.start, period.end, period.start],
             )
             cursor.fetchall()
         cursor.execute(
-            f"SELECT r.week, r.input, SUM(r.total), SUM(r.count) FROM tracking_rollup r {where} "
+            f"SELECT r.week, r.input, SUM(r.total), SUM(r.count) FROM tracking_cohortrollup r {where} "
             "GROUP BY r.week, r.input",
             [workspace_id, period.start, period.end],
         )
@@ -321,6 +356,7 @@ def timed_ms(compute, runs: int) -> list[float]:
 
 def run() -> None:
     from django.conf import settings
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import override_settings
@@ -330,6 +366,7 @@ def run() -> None:
     from takeroot.tracking.indicators import Period
 
     vendor = "postgres" if connection.vendor == "postgresql" else "sqlite"
+    call_command("createcachetable", verbosity=0)  # the shared cache the charts are kept in
     rng = random.Random(8)
     started = time.perf_counter()
     with across_workspaces():

@@ -167,8 +167,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
-    # The database cache is shared by every web process, so login throttling holds across them.
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "takeroot_cache"}
+    # The database cache is shared by every web process, so login throttling holds across them. It
+    # also keeps the dashboards' chart drawings (four per cohort), hence room for many entries.
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "takeroot_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
 }
 
 AUTH_USER_MODEL = "core.User"

@@ -321,8 +321,10 @@ def test_cohort_page_costs_the_same_queries_for_5_and_50_participants(
     client.get(path)  # the default indicators are created on first use
     with CaptureQueriesContext(connection) as five:
         assert len(client.get(path).context["dashboard"].tables[0].rows) == 5
+    budget = len(five)  # counted now: the connection's query log keeps the last 9,000 only
     more = enrol_more(cohort, cast["admin"], 45, first=3)
     flag(more[-1])
     record(cohort.workspace, [fact(e, Input.TIME_ONLINE, 30, at=SEPTEMBER) for e in more])
-    with django_assert_max_num_queries(len(five)):
+    client.get(path)  # new figures: their charts are drawn and kept in the shared cache once, as for five
+    with django_assert_max_num_queries(budget):
         assert len(client.get(path).context["dashboard"].tables[0].rows) == 50

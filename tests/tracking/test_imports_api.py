@@ -121,9 +121,7 @@ def test_a_trainer_imports_only_into_cohorts_they_train(client_for, cast, cohort
 
     assert post_file(client, other, csv_file(GRADES)).status_code == 403
     assert post_file(client, cohort, csv_file(GRADES)).status_code == 201
-    hidden = ActivityImport.objects.create(
-        workspace=other.workspace, kind="grades", filename="x.csv", cohort=other
-    )
+    hidden = ActivityImport.objects.create(workspace=other.workspace, kind="grades", filename="x.csv", cohort=other)
     assert [item["filename"] for item in client.get(f"{API}/imports").json()["items"]] == ["export.csv"]
     assert client.get(f"{API}/imports/{hidden.uuid}").status_code == 403
     assert client.delete(f"{API}/imports/{hidden.uuid}").status_code == 403

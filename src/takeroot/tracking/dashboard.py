@@ -423,10 +423,11 @@ def organisation_dashboard(
         scoped_flags = scoped_flags.filter(enrolment__person__team_id__in=scope.team_ids)
     flagged = _open_counts(scoped_flags, "enrolment__cohort__programme_id")
     programmes = Programme.objects.filter(workspace=workspace, cohorts__pk__in=scope.cohort_ids).distinct()
+    per_programme = read_by(scope, period, by="programme", indicators=indicators)
     programme_rows = [
         Row(
             p.name,
-            _cells(indicators, read(narrowed(scope, p), period, indicators=indicators)),
+            _cells(indicators, per_programme.get(p.pk, [])),
             key=str(p.uuid),
             url=reverse("tracking:programme_dashboard", args=[p.uuid]),
             at_risk=flagged.get(p.pk, 0),

@@ -277,6 +277,33 @@ class Rollup(models.Model):
         return self.bucket
 
 
+class CohortRollup(models.Model):
+    """``Rollup`` summed over a cohort's people: the sum and count of one input for one cohort and
+    one module (or none: the fact was tied to no module) in one week. Kept in the same transaction
+    as the records; reads that do not pick out people (a cohort, a module, a programme, the
+    workspace) come from here, a few rows per cohort and week instead of one per person."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
+    module = models.ForeignKey(Module, null=True, on_delete=models.CASCADE, related_name="+")
+    input = models.CharField(max_length=24, choices=Input)
+    week = models.DateField()
+    total = models.FloatField(default=0)
+    count = models.IntegerField(default=0)
+    bucket = models.CharField(max_length=80, unique=True)  # as ``Rollup.bucket``: NULL modules collide too
+
+    objects = ScopedManager(workspace="workspace")
+
+    class Meta:
+        # No index led by the workspace: the workspace scope adds ``workspace_id = ?`` to every query,
+        # and SQLite (no statistics) would then walk the whole workspace instead of one cohort. A
+        # workspace-wide read scans the table, which is small.
+        indexes = [models.Index(fields=["cohort", "input", "week"])]
+
+    def __str__(self) -> str:
+        return self.bucket
+
+
 # Indicators -------------------------------------------------------------------------------------
 
 

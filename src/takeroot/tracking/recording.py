@@ -1,7 +1,8 @@
 """Recording activity: every origin (xAPI, files, Takeroot's own records) ends here.
 
-``record`` stores facts as ``ActivityRecord`` rows and adds them to the weekly ``Rollup`` rows in
-the same transaction, with one upsert per bucket that adds to what is there (race-free on SQLite
+``record`` stores facts as ``ActivityRecord`` rows and adds them to the weekly ``Rollup`` rows (per
+enrolment) and ``CohortRollup`` rows (per cohort: the same facts, people summed) in the same
+transaction, with one upsert per bucket that adds to what is there (race-free on SQLite
 and PostgreSQL, buckets in sorted order so concurrent batches never deadlock). ``unrecord`` takes
 records away again (a voided statement, a corrected attendance mark). Indicators read rollups
 only, so a page never rescans history.
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from takeroot.core.models import Workspace
 
-from .models import ActivityRecord, Rollup
+from .models import ActivityRecord, CohortRollup, Rollup
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ def week_of(moment: datetime.datetime | datetime.date) -> datetime.date:
 
 def bucket_of(*, cohort_id: int, enrolment_id: int | None, module_id: int | None, input: str, week) -> str:
     return f"{cohort_id}:{enrolment_id or '-'}:{module_id or '-'}:{input}:{week.isoformat()}"
+
+
+def cohort_bucket_of(*, cohort_id: int, module_id: int | None, input: str, week) -> str:
+    return f"{cohort_id}:{module_id or '-'}:{input}:{week.isoformat()}"
 
 
 def record(workspace: Workspace, facts: Iterable[Fact], *, replace: bool = False) -> int:
@@ -127,24 +132,43 @@ _UPSERT = """
     ON CONFLICT (bucket) DO UPDATE
     SET total = tracking_rollup.total + EXCLUDED.total, count = tracking_rollup.count + EXCLUDED.count
 """
+_COHORT_UPSERT = """
+    INSERT INTO tracking_cohortrollup (workspace_id, cohort_id, module_id, input, week, total, count, bucket)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+    ON CONFLICT (bucket) DO UPDATE
+    SET total = tracking_cohortrollup.total + EXCLUDED.total, count = tracking_cohortrollup.count + EXCLUDED.count
+"""
 
 
 def _add_to_rollups(workspace: Workspace, rows, *, sign: int = 1) -> None:
     sums: dict[tuple, list] = defaultdict(lambda: [0.0, 0])
+    cohort_sums: dict[tuple, list] = defaultdict(lambda: [0.0, 0])
     for cohort_id, enrolment_id, module_id, input, week, value in rows:
-        total = sums[(cohort_id, enrolment_id, module_id, input, week)]
-        total[0] += value
-        total[1] += sign
+        for total in (
+            sums[(cohort_id, enrolment_id, module_id, input, week)],
+            cohort_sums[(cohort_id, module_id, input, week)],
+        ):
+            total[0] += value
+            total[1] += sign
     as_date = connection.ops.adapt_datefield_value
     params = []
     for (cohort_id, enrolment_id, module_id, input, week), (total, count) in sums.items():
         bucket = bucket_of(cohort_id=cohort_id, enrolment_id=enrolment_id, module_id=module_id, input=input, week=week)
         params.append((workspace.pk, cohort_id, enrolment_id, module_id, input, as_date(week), total, count, bucket))
-    params.sort(key=lambda row: row[-1])  # one order for every writer: no deadlocks between batches
+    cohort_params = []
+    for (cohort_id, module_id, input, week), (total, count) in cohort_sums.items():
+        bucket = cohort_bucket_of(cohort_id=cohort_id, module_id=module_id, input=input, week=week)
+        cohort_params.append((workspace.pk, cohort_id, module_id, input, as_date(week), total, count, bucket))
+    # One order for every writer (the enrolment rows first, then the cohort rows, each by bucket): no
+    # deadlocks between batches.
+    params.sort(key=lambda row: row[-1])
+    cohort_params.sort(key=lambda row: row[-1])
     with connection.cursor() as cursor:
         cursor.executemany(_UPSERT, params)
+        cursor.executemany(_COHORT_UPSERT, cohort_params)
         if sign < 0:
             Rollup.objects.filter(workspace=workspace, count__lte=0).delete()
+            CohortRollup.objects.filter(workspace=workspace, count__lte=0).delete()
 
 
 def _after_change(workspace: Workspace, enrolment_ids: set[int]) -> None:

@@ -1,8 +1,10 @@
 """Reading indicators from the weekly rollups.
 
-Every reading is aggregate SQL over ``Rollup`` rows (never ``ActivityRecord``, which holds
-millions): one query sums total and count per input for the period and the one before it, split
-by a CASE on the week, and grouped by enrolment, module, cohort or team when a table needs one
+Every reading is aggregate SQL over the rollups (never ``ActivityRecord``, which holds millions):
+``CohortRollup`` when the scope takes whole cohorts (a cohort, a module, a programme, the
+workspace), ``Rollup`` when it picks out people (an enrolment, a team, a row per person or team).
+One query sums total and count per input for the period and the one before it, split
+by a CASE on the week, and grouped by enrolment, module, cohort, programme or team when a table needs one
 row per item. A second, small query counts the people behind ``people`` (or lists the items).
 Formulas are then evaluated in Python over a handful of sums per item, so the work grows with the
 number of rows shown, not with the history behind them.
@@ -23,19 +25,21 @@ from takeroot.programmes.enums import EnrolmentStatus
 from takeroot.programmes.models import Cohort, Enrolment, Module
 from takeroot.tracking.enums import COHORT_ONLY_INPUTS, Cadence, Level, Light
 from takeroot.tracking.formula import Formula, Totals, validate_formula
-from takeroot.tracking.models import Indicator, Rollup
+from takeroot.tracking.models import CohortRollup, Indicator, Rollup
 
 from .catalogue import indicators_for, name_of
 from .periods import Period
 from .scopes import Scope
 
-By = Literal["enrolment", "module", "cohort", "team"]
+By = Literal["enrolment", "module", "cohort", "programme", "team"]
 BY_FIELDS: dict[str, str] = {
     "enrolment": "enrolment_id",
     "module": "module_id",
     "cohort": "cohort_id",
+    "programme": "cohort__programme_id",
     "team": "enrolment__person__team_id",
 }
+PER_PERSON_BY = ("enrolment", "team")
 AMBER_MARGIN = 0.1  # within 10 % of the threshold
 FLAT = 0.02  # a change under 2 % reads as flat
 
@@ -150,17 +154,17 @@ def read(scope: Scope, period: Period, *, indicators: Sequence[Indicator] | None
 def read_by(
     scope: Scope, period: Period, *, by: By, indicators: Sequence[Indicator] | None = None
 ) -> dict[int, list[Reading]]:
-    """Readings per enrolment, module, cohort or team (each person's own team) of ``scope``, in
+    """Readings per enrolment, module, cohort, programme or team (each person's own team) of ``scope``, in
     one query for the sums and one for the items: the same numbers ``read`` gives for each item's
     own scope. Items without data are there too (every enrolment, module, cohort or team of the
-    scope), with "no data" readings."""
+    scope; every programme of the scope's cohorts), with "no data" readings."""
     if by not in BY_FIELDS:
         raise ValueError(f"by must be one of {', '.join(BY_FIELDS)}")
     indicators = _indicators(scope, indicators)
     parsed = _parsed(indicators)
-    per_person = scope.per_person or by in ("enrolment", "team")
+    per_person = scope.per_person or by in PER_PERSON_BY
     inputs = _inputs(parsed, per_person)
-    sums = _sums(scope, period, inputs, by=BY_FIELDS[by]) if inputs else {}
+    sums = _sums(scope, period, inputs, by=by) if inputs else {}
     people = _items(scope, by, count_people=_needs_people(parsed, scope))
     for key in sums:
         if key is not None:
@@ -200,14 +204,20 @@ def _needs_people(parsed: dict[int, Formula], scope: Scope) -> bool:
 Sums = dict[int | None, dict[str, dict[str, tuple[float, int]]]]
 
 
+def _rollups(scope: Scope, by: str | None = None):
+    """The rollups a reading sums: per person only when the scope or the grouping needs people."""
+    return Rollup.objects if scope.per_person or by in PER_PERSON_BY else CohortRollup.objects
+
+
 def _sums(scope: Scope, period: Period, inputs: set[str], *, by: str | None = None) -> Sums:
     """The one aggregate query: total and count per input (and item), this period and the one
     before, told apart by a CASE on the week."""
     before = period.previous()
     current = Case(When(week__gte=period.start, then=Value(True)), default=Value(False), output_field=BooleanField())
-    group = {"key": F(by)} if by else {}
+    group = {"key": F(BY_FIELDS[by])} if by else {}
     rows = (
-        Rollup.objects.filter(scope.rollup_filter(), input__in=sorted(inputs), week__gte=before.start)
+        _rollups(scope, by)
+        .filter(scope.rollup_filter(), input__in=sorted(inputs), week__gte=before.start)
         .filter(week__lt=period.end)
         .values("input", current=current, **group)
         .annotate(total=Sum("total"), count=Sum("count"))
@@ -236,9 +246,14 @@ def _items(scope: Scope, by: str, *, count_people: bool) -> dict[int, int]:
         modules = Module.objects.filter(pk=scope.module_id) if scope.module_id else _modules_of(scope)
         people = _people_count(scope) if count_people else 1
         return dict.fromkeys(modules.values_list("pk", flat=True), people)
-    field = "cohort_id" if by == "cohort" else "person__team_id"
+    field = {"cohort": "cohort_id", "programme": "cohort__programme_id"}.get(by, "person__team_id")
     rows = _enrolments(scope).values(key=F(field)).annotate(n=Count("pk")).order_by("key")
-    return {row["key"]: row["n"] for row in rows if row["key"] is not None}
+    items = {row["key"]: row["n"] for row in rows if row["key"] is not None}
+    if by == "programme":
+        # A programme without people still has a row, as ``read`` of its scope would give.
+        programme_ids = Cohort.objects.filter(pk__in=scope.cohort_ids).values_list("programme_id", flat=True)
+        items = {pk: items.get(pk, 0) for pk in sorted({*programme_ids, *items})}
+    return items
 
 
 def _modules_of(scope: Scope):
@@ -315,7 +330,7 @@ def series(scope: Scope, indicator: Indicator, period: Period) -> list[Point]:
 
 
 def _series_rows(scope: Scope, formula: Formula, period: Period, field: str):
-    rollups = Rollup.objects.filter(scope.rollup_filter(), input__in=sorted(formula.inputs))
+    rollups = _rollups(scope).filter(scope.rollup_filter(), input__in=sorted(formula.inputs))
     rollups = rollups.filter(week__gte=period.start, week__lt=period.end)
     extra = {"weeks": Count("week", distinct=True), "first": Min("week")} if field == "module_id" else {}
     return rollups.values("input", key=F(field)).annotate(total=Sum("total"), count=Sum("count"), **extra).order_by()
