@@ -67,7 +67,7 @@ def test_a_trainer_builds_the_bank(page, cast, programme, tmp_path, screenshot):
 
     bad = tmp_path / "bad.csv"
     bad.write_text(f"{HEADER}\nnew-1,Opening the call,,single,medium,en,Which comes first?,,Goal,Price,3,\n")
-    page.get_by_role("link", name="Import").click()
+    page.get_by_role("link", name="Import", exact=True).click()
     assert_no_axe_violations(page, "bank-import")
     page.get_by_label("CSV or XLSX file").set_input_files(str(bad))
     page.get_by_role("button", name="Check the file").click()
